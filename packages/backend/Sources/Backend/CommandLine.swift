@@ -1,0 +1,73 @@
+// Parses `backend [command] [options]` into what to run.
+
+enum Command: Equatable {
+    case serve(host: String?, port: Int?, reload: Bool)
+    case healthcheck(host: String?, port: Int?)
+    case help
+    case version
+}
+
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+}
+
+extension Command {
+    static let usage = """
+        USAGE: backend [command] [options]
+
+        COMMANDS:
+          serve           Run the HTTP server (the default).
+          healthcheck     Ask the local server's health route; exit 0 if it answers 200, else 1.
+
+        OPTIONS:
+          --host <host>   Address to listen on / to ask (env HOST; default 127.0.0.1).
+          --port <port>   Port (env PORT; default 8000).
+          --reload        serve: rebuild and restart when a source file changes.
+          -h, --help      Show this help.
+          --version       Show the version.
+
+        Settings are read from the environment and from a .env file in the working
+        directory (the environment wins). LOG_LEVEL: debug, info, warning, error.
+        """
+
+    init(arguments: [String]) throws(UsageError) {
+        var args = arguments[...]
+        if args.contains("-h") || args.contains("--help") {
+            self = .help
+            return
+        }
+        if args.contains("--version") {
+            self = .version
+            return
+        }
+        var name = "serve"
+        if let first = args.first, !first.hasPrefix("-") {
+            name = first
+            args = args.dropFirst()
+        }
+        var host: String?
+        var port: Int?
+        var reload = false
+        while let arg = args.popFirst() {
+            switch arg {
+            case "--host":
+                guard let value = args.popFirst() else { throw UsageError(description: "--host needs a value") }
+                host = value
+            case "--port":
+                guard let value = args.popFirst(), let number = Int(value), (0...65535).contains(number) else {
+                    throw UsageError(description: "--port needs a number from 0 to 65535")
+                }
+                port = number
+            case "--reload" where name == "serve":
+                reload = true
+            default:
+                throw UsageError(description: "unknown option '\(arg)' for '\(name)'")
+            }
+        }
+        switch name {
+        case "serve": self = .serve(host: host, port: port, reload: reload)
+        case "healthcheck": self = .healthcheck(host: host, port: port)
+        default: throw UsageError(description: "unknown command '\(name)'")
+        }
+    }
+}

@@ -1,0 +1,2 @@
+// Header-only: see include/CLinuxShims.h.
+#include "CLinuxShims.h"

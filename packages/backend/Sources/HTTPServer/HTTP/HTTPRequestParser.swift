@@ -1,0 +1,432 @@
+// The HTTP/1.1 request parser: incremental, strict about framing (RFC 9112) so that no two
+// parsers can disagree on where a request ends, and enforcing every size limit as bytes arrive.
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Size limits applied while parsing; each one has its own status code.
+public struct HTTPParserLimits: Sendable {
+    /// Longest request line (method, target, version) -> 414.
+    public var maxRequestLineBytes = 8192
+    /// Largest header section after the request line -> 431.
+    public var maxHeaderBytes = 16384
+    /// Most header fields in one request -> 431.
+    public var maxHeaderCount = 100
+    /// Largest request body, declared or received -> 413.
+    public var maxBodyBytes = 1 << 20
+
+    public init() {}
+}
+
+/// Why a request could not be parsed. The connection answers with `status` and closes.
+public struct HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let status: HTTPStatus
+    public let reason: String
+
+    static func bad(_ reason: String) -> HTTPParseError {
+        HTTPParseError(status: .badRequest, reason: reason)
+    }
+    static let uriTooLong = HTTPParseError(status: .uriTooLong, reason: "request line too long")
+    static let headersTooLarge = HTTPParseError(
+        status: .requestHeaderFieldsTooLarge, reason: "header section too large")
+    static let contentTooLarge = HTTPParseError(
+        status: .contentTooLarge, reason: "request body too large")
+    static let versionNotSupported = HTTPParseError(
+        status: .httpVersionNotSupported, reason: "HTTP version not supported")
+
+    public var description: String { "\(status.code) \(reason)" }
+}
+
+public struct HTTPRequestParser {
+    public let limits: HTTPParserLimits
+
+    private enum State {
+        case head
+        case fixedBody(remaining: Int)
+        case chunkSize
+        case chunkData(remaining: Int)
+        case chunkDataEnd
+        case trailers(bytes: Int)
+    }
+
+    private var state = State.head
+    /// While in `.head`: where the first line not yet terminated starts, from the head's start.
+    private var headScan = 0
+    /// While in `.head`: the length of the request line once its LF has been seen.
+    private var requestLineLength: Int?
+    /// The head of the request whose body is being read.
+    private var pending: HTTPRequest?
+    private var pendingExpectsContinue = false
+
+    public init(limits: HTTPParserLimits = HTTPParserLimits()) {
+        self.limits = limits
+    }
+
+    /// True while a request's head has been parsed and its body is still being received.
+    public var isReadingBody: Bool { pending != nil }
+
+    /// True while nothing of a next request has been parsed yet.
+    public var isIdle: Bool { pending == nil && headScan == 0 && requestLineLength == nil }
+
+    /// Returns true once for a request that sent `Expect: 100-continue` and whose body has not
+    /// arrived yet: the caller then sends `100 Continue`.
+    public mutating func takeContinueExpectation() -> Bool {
+        guard pendingExpectsContinue, pending != nil else { return false }
+        pendingExpectsContinue = false
+        return true
+    }
+
+    /// Parses what it can of `input`. Returns a complete request, if one is, and how many bytes
+    /// of `input` were consumed; the caller drops those and calls again with what follows.
+    public mutating func parse(
+        _ input: UnsafeRawBufferPointer
+    ) throws(HTTPParseError) -> (request: HTTPRequest?, consumed: Int) {
+        var offset = 0
+        while true {
+            switch state {
+            case .head:
+                if headScan == 0 && requestLineLength == nil {
+                    // RFC 9112 §2.2: ignore empty lines received before a request line.
+                    while offset + 1 < input.count && input[offset] == cr && input[offset + 1] == lf {
+                        offset += 2
+                    }
+                }
+                guard let headEnd = try scanHead(input, from: offset) else {
+                    return (nil, offset)
+                }
+                let head = try parseHead(UnsafeRawBufferPointer(rebasing: input[offset..<headEnd]))
+                offset = headEnd
+                headScan = 0
+                requestLineLength = nil
+                if let complete = try beginBody(of: head) { return (complete, offset) }
+
+            case .fixedBody(let remaining):
+                let n = min(remaining, input.count - offset)
+                pending!.body.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[offset..<offset + n]))
+                offset += n
+                if n < remaining {
+                    state = .fixedBody(remaining: remaining - n)
+                    return (nil, offset)
+                }
+                return (finish(), offset)
+
+            case .chunkSize:
+                guard let lineEnd = find(lf, in: input, from: offset) else {
+                    if input.count - offset > 4096 { throw .bad("chunk size line too long") }
+                    return (nil, offset)
+                }
+                let size = try parseChunkSize(UnsafeRawBufferPointer(rebasing: input[offset..<lineEnd]))
+                offset = lineEnd + 1
+                if size == 0 {
+                    state = .trailers(bytes: 0)
+                } else {
+                    if pending!.body.count + size > limits.maxBodyBytes { throw .contentTooLarge }
+                    state = .chunkData(remaining: size)
+                }
+
+            case .chunkData(let remaining):
+                let n = min(remaining, input.count - offset)
+                pending!.body.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[offset..<offset + n]))
+                offset += n
+                if n < remaining {
+                    state = .chunkData(remaining: remaining - n)
+                    return (nil, offset)
+                }
+                state = .chunkDataEnd
+
+            case .chunkDataEnd:
+                guard input.count - offset >= 2 else { return (nil, offset) }
+                guard input[offset] == cr && input[offset + 1] == lf else {
+                    throw .bad("chunk data not followed by CRLF")
+                }
+                offset += 2
+                state = .chunkSize
+
+            case .trailers(let bytes):
+                guard let lineEnd = find(lf, in: input, from: offset) else {
+                    if bytes + input.count - offset > limits.maxHeaderBytes { throw .headersTooLarge }
+                    return (nil, offset)
+                }
+                let line = UnsafeRawBufferPointer(rebasing: input[offset..<lineEnd])
+                guard line.last == cr else { throw .bad("trailer line not terminated by CRLF") }
+                offset = lineEnd + 1
+                if line.count == 1 { return (finish(), offset) }
+                if line.first == sp || line.first == htab { throw .bad("obsolete line folding") }
+                let total = bytes + line.count + 1
+                if total > limits.maxHeaderBytes { throw .headersTooLarge }
+                state = .trailers(bytes: total)
+            }
+        }
+    }
+
+    // MARK: - Head
+
+    /// Finds the end of the head (just past its empty line) or checks the limits on what has
+    /// arrived so far. Remembers how far it looked, so a slow sender costs no rescanning.
+    private mutating func scanHead(_ input: UnsafeRawBufferPointer, from start: Int) throws(HTTPParseError) -> Int? {
+        var lineStart = start + headScan
+        while let lf = find(lf, in: input, from: lineStart) {
+            let lineLength = lf - lineStart  // without the LF
+            if let requestLine = requestLineLength {
+                if lf + 1 - start - requestLine > limits.maxHeaderBytes { throw .headersTooLarge }
+                if lineLength == 0 || (lineLength == 1 && input[lineStart] == cr) {
+                    return lf + 1
+                }
+            } else {
+                if lineLength > limits.maxRequestLineBytes { throw .uriTooLong }
+                requestLineLength = lineLength + 1
+            }
+            lineStart = lf + 1
+        }
+        headScan = lineStart - start
+        let pendingBytes = input.count - lineStart
+        if let requestLine = requestLineLength {
+            if input.count - start - requestLine > limits.maxHeaderBytes { throw .headersTooLarge }
+        } else if pendingBytes > limits.maxRequestLineBytes {
+            throw .uriTooLong
+        }
+        return nil
+    }
+
+    /// Parses a complete head (request line, header fields, empty line) into a request.
+    private func parseHead(_ head: UnsafeRawBufferPointer) throws(HTTPParseError) -> ParsedHead {
+        guard let firstLF = find(lf, in: head, from: 0) else { throw .bad("malformed request line") }
+        let (method, target, version) = try parseRequestLine(UnsafeRawBufferPointer(rebasing: head[0..<firstLF]))
+
+        var headers = HTTPHeaders()
+        var framing = Framing()
+        var lineStart = firstLF + 1
+        while let lineEnd = find(lf, in: head, from: lineStart) {
+            let line = UnsafeRawBufferPointer(rebasing: head[lineStart..<lineEnd])
+            lineStart = lineEnd + 1
+            guard line.last == cr else { throw .bad("header line not terminated by CRLF") }
+            if line.count == 1 { break }
+            if headers.count == limits.maxHeaderCount { throw .headersTooLarge }
+            let field = try parseField(UnsafeRawBufferPointer(rebasing: line[0..<line.count - 1]))
+            try framing.observe(name: field.name, value: field.value)
+            headers.add(field.name, field.value)
+        }
+        return try framing.head(method: method, target: target, version: version, headers: headers)
+    }
+
+    private func parseRequestLine(
+        _ line: UnsafeRawBufferPointer
+    ) throws(HTTPParseError) -> (HTTPMethod, String, HTTPVersion) {
+        guard line.last == cr else { throw .bad("request line not terminated by CRLF") }
+        let content = UnsafeRawBufferPointer(rebasing: line[0..<line.count - 1])
+        guard let sp1 = find(sp, in: content, from: 0), sp1 > 0,
+            let sp2 = find(sp, in: content, from: sp1 + 1), sp2 > sp1 + 1
+        else { throw .bad("malformed request line") }
+        let methodBytes = UnsafeRawBufferPointer(rebasing: content[0..<sp1])
+        guard methodBytes.allSatisfy({ isTokenByte[Int($0)] }) else { throw .bad("invalid method") }
+        let targetBytes = UnsafeRawBufferPointer(rebasing: content[sp1 + 1..<sp2])
+        guard targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "#") }) else {
+            throw .bad("invalid character in request target")
+        }
+        guard
+            targetBytes.first == UInt8(ascii: "/") || targetBytes.elementsEqual("*".utf8)
+                || targetBytes.starts(with: "http://".utf8) || targetBytes.starts(with: "https://".utf8)
+        else { throw .bad("invalid request target") }
+        let version = try parseVersion(UnsafeRawBufferPointer(rebasing: content[(sp2 + 1)...]))
+        return (HTTPMethod.parse(methodBytes), String(decoding: targetBytes, as: UTF8.self), version)
+    }
+
+    private func parseVersion(_ bytes: UnsafeRawBufferPointer) throws(HTTPParseError) -> HTTPVersion {
+        guard bytes.count == 8, bytes.starts(with: "HTTP/".utf8), bytes[6] == UInt8(ascii: "."),
+            isDigit(bytes[5]), isDigit(bytes[7])
+        else { throw .bad("invalid HTTP version") }
+        let version = HTTPVersion(major: Int(bytes[5] - 0x30), minor: Int(bytes[7] - 0x30))
+        guard version.major == 1 else { throw .versionNotSupported }
+        return version
+    }
+
+    private func parseField(_ line: UnsafeRawBufferPointer) throws(HTTPParseError) -> (name: String, value: String) {
+        if line.first == sp || line.first == htab { throw .bad("obsolete line folding") }
+        guard let colon = find(UInt8(ascii: ":"), in: line, from: 0), colon > 0 else {
+            throw .bad("header line without a field name")
+        }
+        let name = UnsafeRawBufferPointer(rebasing: line[0..<colon])
+        guard name.allSatisfy({ isTokenByte[Int($0)] }) else { throw .bad("invalid header field name") }
+        var from = colon + 1
+        var to = line.count
+        while from < to && (line[from] == sp || line[from] == htab) { from += 1 }
+        while to > from && (line[to - 1] == sp || line[to - 1] == htab) { to -= 1 }
+        let value = UnsafeRawBufferPointer(rebasing: line[from..<to])
+        guard value.allSatisfy({ $0 >= 0x20 && $0 != 0x7F || $0 == htab }) else {
+            throw .bad("invalid character in header field value")
+        }
+        return (String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
+    }
+
+    // MARK: - Body
+
+    /// Starts reading the body the head declared; returns the request if it has none.
+    private mutating func beginBody(of head: ParsedHead) throws(HTTPParseError) -> HTTPRequest? {
+        pending = head.request
+        pendingExpectsContinue = head.expectsContinue
+        switch head.framing {
+        case .chunked:
+            state = .chunkSize
+            return nil
+        case .length(let n) where n > 0:
+            if n > limits.maxBodyBytes { throw .contentTooLarge }
+            pending!.body.reserveCapacity(n)
+            state = .fixedBody(remaining: n)
+            return nil
+        default:
+            return finish()
+        }
+    }
+
+    private mutating func finish() -> HTTPRequest {
+        let request = pending!
+        pending = nil
+        pendingExpectsContinue = false
+        state = .head
+        return request
+    }
+
+    private func parseChunkSize(_ line: UnsafeRawBufferPointer) throws(HTTPParseError) -> Int {
+        guard line.last == cr else { throw .bad("chunk size line not terminated by CRLF") }
+        var size = 0
+        var digits = 0
+        var i = 0
+        while i < line.count - 1, let digit = hexValue(line[i]) {
+            digits += 1
+            if digits > 15 { throw .bad("chunk size too large") }
+            size = size << 4 | digit
+            i += 1
+        }
+        guard digits > 0 else { throw .bad("invalid chunk size") }
+        while i < line.count - 1 && (line[i] == sp || line[i] == htab) { i += 1 }
+        if i < line.count - 1 {
+            guard line[i] == UInt8(ascii: ";") else { throw .bad("invalid chunk size") }
+            let ext = UnsafeRawBufferPointer(rebasing: line[i..<line.count - 1])
+            guard ext.allSatisfy({ $0 >= 0x20 && $0 != 0x7F || $0 == htab }) else {
+                throw .bad("invalid chunk extension")
+            }
+        }
+        return size
+    }
+}
+
+// MARK: - Framing headers
+
+/// How a request's body is delimited.
+private enum BodyFraming {
+    case length(Int)
+    case chunked
+}
+
+/// A parsed head: the request without its body, and how the body is delimited.
+private struct ParsedHead {
+    var request: HTTPRequest
+    var framing: BodyFraming
+    var expectsContinue: Bool
+}
+
+/// Collects the headers that decide framing and connection reuse, rejecting every ambiguity
+/// that could let a proxy and this server disagree on where a request ends.
+private struct Framing {
+    var contentLength: Int?
+    var transferCodings: [Substring] = []
+    var sawTransferEncoding = false
+    var connectionClose = false
+    var connectionKeepAlive = false
+    var expectsContinue = false
+    var hostCount = 0
+
+    mutating func observe(name: String, value: String) throws(HTTPParseError) {
+        if name.equalsIgnoringASCIICase("content-length") {
+            for element in value.split(separator: ",", omittingEmptySubsequences: false) {
+                let digits = element.trimmingOWS
+                guard !digits.isEmpty, digits.count <= 18, digits.utf8.allSatisfy(isDigit),
+                    let n = Int(digits)
+                else { throw .bad("invalid Content-Length") }
+                if let seen = contentLength, seen != n { throw .bad("conflicting Content-Length values") }
+                contentLength = n
+            }
+        } else if name.equalsIgnoringASCIICase("transfer-encoding") {
+            sawTransferEncoding = true
+            transferCodings += value.split(separator: ",").map(\.trimmingOWS).filter { !$0.isEmpty }
+        } else if name.equalsIgnoringASCIICase("connection") {
+            for option in value.split(separator: ",") {
+                let token = String(option.trimmingOWS)
+                if token.equalsIgnoringASCIICase("close") { connectionClose = true }
+                if token.equalsIgnoringASCIICase("keep-alive") { connectionKeepAlive = true }
+            }
+        } else if name.equalsIgnoringASCIICase("host") {
+            hostCount += 1
+        } else if name.equalsIgnoringASCIICase("expect") {
+            expectsContinue = value.equalsIgnoringASCIICase("100-continue")
+        }
+    }
+
+    func head(
+        method: HTTPMethod, target: String, version: HTTPVersion, headers: HTTPHeaders
+    ) throws(HTTPParseError) -> ParsedHead {
+        if sawTransferEncoding {
+            if version == .http1_0 { throw .bad("Transfer-Encoding in an HTTP/1.0 request") }
+            if contentLength != nil { throw .bad("both Content-Length and Transfer-Encoding") }
+            guard transferCodings.count == 1, String(transferCodings[0]).equalsIgnoringASCIICase("chunked")
+            else { throw .bad("unsupported transfer coding") }
+        }
+        if version.minor >= 1 && hostCount != 1 {
+            throw .bad(hostCount == 0 ? "missing Host header" : "more than one Host header")
+        }
+        let keepAlive = version.minor >= 1 ? !connectionClose : connectionKeepAlive && !connectionClose
+        let request = HTTPRequest(
+            method: method, target: target, version: version, headers: headers, keepAlive: keepAlive)
+        return ParsedHead(
+            request: request,
+            framing: sawTransferEncoding ? .chunked : .length(contentLength ?? 0),
+            expectsContinue: expectsContinue && version.minor >= 1)
+    }
+}
+
+// MARK: - Bytes
+
+private let cr = UInt8(ascii: "\r")
+private let lf = UInt8(ascii: "\n")
+private let sp = UInt8(ascii: " ")
+private let htab = UInt8(ascii: "\t")
+
+private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+private func hexValue(_ b: UInt8) -> Int? {
+    switch b {
+    case 0x30...0x39: return Int(b - 0x30)
+    case 0x41...0x46: return Int(b - 0x41 + 10)
+    case 0x61...0x66: return Int(b - 0x61 + 10)
+    default: return nil
+    }
+}
+
+/// RFC 9110 `tchar`.
+private let isTokenByte: [Bool] = (0..<256).map { b in
+    switch UInt8(b) {
+    case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
+    case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+        UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+        UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+        return true
+    default: return false
+    }
+}
+
+private func find(_ byte: UInt8, in buffer: UnsafeRawBufferPointer, from start: Int) -> Int? {
+    guard start < buffer.count, let base = buffer.baseAddress else { return nil }
+    guard let hit = memchr(base + start, Int32(byte), buffer.count - start) else { return nil }
+    return UnsafeRawPointer(hit) - base
+}
+
+extension Substring {
+    /// Without leading and trailing spaces and tabs (HTTP's optional white space).
+    var trimmingOWS: Substring {
+        var s = self
+        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
+        return s
+    }
+}

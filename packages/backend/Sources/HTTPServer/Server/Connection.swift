@@ -1,0 +1,308 @@
+// One client connection, owned by one event loop: reads and parses requests, runs one at a
+// time through the responder (pipelined ones wait their turn), writes responses in order,
+// and enforces the timeouts of each phase.
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+final class Connection: PollHandler, @unchecked Sendable {
+    private enum Phase {
+        /// Waiting for the first byte of a next request (keep-alive).
+        case idle
+        /// Receiving a request head.
+        case head
+        /// Receiving a request body.
+        case body
+        /// A request is being answered, or its response written.
+        case handling
+        /// Response sent, write side shut: discarding input until the peer closes.
+        case lingering
+    }
+
+    let fd: Int32
+    private let peer: String
+    private let loop: EventLoop
+    private let core: ServerCore
+    private let loopState: LoopState
+
+    private var parser: HTTPRequestParser
+    private var input: [UInt8] = []
+    private var inputStart = 0
+    private var output: [UInt8] = []
+    private var outputSent = 0
+    private var phase = Phase.idle
+    private var deadline: UInt64
+    private var closeAfterWrite = false
+    private var finalResponseQueued = false
+    private var readingPaused = false
+    private var writeRegistered = false
+    private var peerClosed = false
+    private var closed = false
+    private var requestStart: UInt64 = 0
+
+    init(fd: Int32, peer: String, loop: EventLoop, core: ServerCore, loopState: LoopState) {
+        self.fd = fd
+        self.peer = peer
+        self.loop = loop
+        self.core = core
+        self.loopState = loopState
+        parser = HTTPRequestParser(limits: core.configuration.limits)
+        deadline = monotonicNanoseconds() + core.idleTimeout
+    }
+
+    var isIdle: Bool { phase == .idle }
+
+    // MARK: Events
+
+    func handle(_ event: PollEvent) {
+        if event.writable { flush() }
+        if !closed && (event.readable || event.hangup) { readAvailable() }
+    }
+
+    /// Called on every loop tick: enforces the deadline of the current phase.
+    func tick(now: UInt64) {
+        guard now >= deadline else { return }
+        switch phase {
+        case .idle, .lingering, .handling:
+            close()
+        case .head, .body:
+            core.logger.debug("\(peer) - request not received in time")
+            reject(HTTPParseError(status: .requestTimeout, reason: "request not received in time"))
+        }
+    }
+
+    private func readAvailable() {
+        let n = loop.readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n > 0 {
+            if phase == .lingering { return }
+            input.append(contentsOf: loop.readBuffer[0..<n])
+            let now = monotonicNanoseconds()
+            if phase == .idle {
+                phase = .head
+                deadline = now + core.headerTimeout
+            } else if phase == .body {
+                deadline = now + core.bodyTimeout
+            }
+            if phase == .handling {
+                // Pipelined bytes wait for the current response; stop reading if they pile up.
+                if input.count - inputStart > core.configuration.limits.maxBodyBytes + 64 * 1024 {
+                    setReading(false)
+                }
+            } else {
+                processInput()
+            }
+        } else if n == 0 {
+            peerClosed = true
+            if phase == .handling {
+                setReading(false)  // answer what was asked, then close
+            } else {
+                close()
+            }
+        } else if errno != EAGAIN && errno != EINTR {
+            close()
+        }
+    }
+
+    // MARK: Requests
+
+    /// Parses buffered input; dispatches the next complete request, if any.
+    private func processInput() {
+        guard phase != .handling && phase != .lingering && !closed else { return }
+        let result: Result<(request: HTTPRequest?, consumed: Int), HTTPParseError> = input.withUnsafeBytes { bytes in
+            do throws(HTTPParseError) {
+                return .success(try parser.parse(UnsafeRawBufferPointer(rebasing: bytes[inputStart...])))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .failure(let error):
+            reject(error)
+            return
+        case .success(let (request, consumed)):
+            inputStart += consumed
+            compactInput()
+            if let request {
+                dispatch(request)
+            } else if parser.isReadingBody {
+                if phase != .body {
+                    phase = .body
+                    deadline = monotonicNanoseconds() + core.bodyTimeout
+                }
+                if parser.takeContinueExpectation() { queue(ResponseEncoder.continueResponse) }
+            } else if peerClosed {
+                close()
+            } else if phase == .idle && inputStart < input.count {
+                phase = .head
+                deadline = monotonicNanoseconds() + core.headerTimeout
+            }
+        }
+    }
+
+    private func compactInput() {
+        if inputStart == input.count {
+            input.removeAll(keepingCapacity: input.capacity <= 64 * 1024)
+            inputStart = 0
+        } else if inputStart > 16 * 1024 {
+            input.removeFirst(inputStart)
+            inputStart = 0
+        }
+    }
+
+    private func dispatch(_ parsed: HTTPRequest) {
+        var parsed = parsed
+        parsed.remoteAddress = peer
+        let request = parsed
+        phase = .handling
+        deadline = .max
+        requestStart = monotonicNanoseconds()
+        let responder = core.responder
+        let logger = core.logger
+        Task(executorPreference: loop) { [self] in
+            var response: HTTPResponse
+            var failed = false
+            do {
+                response = try await responder.respond(to: request)
+            } catch {
+                logger.error("\(request.method) \(request.target): unhandled error: \(error)")
+                response = .plainText(.internalServerError, "Internal Server Error")
+                failed = true
+            }
+            let (finalResponse, closeAfter) = (response, failed)
+            loop.execute { [self] in
+                respond(finalResponse, to: request, closeAfter: closeAfter)
+            }
+        }
+    }
+
+    private func respond(_ response: HTTPResponse, to request: HTTPRequest, closeAfter: Bool) {
+        guard !closed else { return }
+        let keepAlive =
+            request.keepAlive && !closeAfter && !core.isDraining
+            && response.headers["connection"]?.equalsIgnoringASCIICase("close") != true
+        closeAfterWrite = !keepAlive
+        var buffer: [UInt8] = []
+        swap(&buffer, &output)
+        ResponseEncoder.encode(
+            response, headOnly: request.method == .head, keepAlive: keepAlive, version: request.version,
+            date: loopState.date.current(), into: &buffer)
+        swap(&buffer, &output)
+        if core.logger.isEnabled(.info) && core.configuration.accessLog {
+            let micros = (monotonicNanoseconds() - requestStart) / 1000
+            core.logger.info(
+                "\(peer) - \"\(request.method) \(request.target) \(request.version)\" \(response.status.code) "
+                    + "\(micros / 1000).\(String(micros % 1000 + 1000).dropFirst())ms")
+        }
+        finalResponseQueued = true
+        flush()
+    }
+
+    /// Answers a request that could not be parsed (or arrived too slowly), then closes.
+    private func reject(_ error: HTTPParseError) {
+        core.logger.info("\(peer) - invalid request: \(error)")
+        phase = .handling
+        deadline = .max
+        closeAfterWrite = true
+        input.removeAll()
+        inputStart = 0
+        let response = HTTPResponse.plainText(error.status, "\(error.status.reasonPhrase): \(error.reason)")
+        ResponseEncoder.encode(
+            response, headOnly: false, keepAlive: false, version: .http1_1, date: loopState.date.current(),
+            into: &output)
+        finalResponseQueued = true
+        flush()
+    }
+
+    // MARK: Writing
+
+    private func queue(_ bytes: [UInt8]) {
+        output.append(contentsOf: bytes)
+        flush()
+    }
+
+    private func flush() {
+        while outputSent < output.count {
+            let n = output.withUnsafeBytes {
+                send(fd, $0.baseAddress! + outputSent, $0.count - outputSent, Int32(MSG_NOSIGNAL))
+            }
+            if n > 0 {
+                outputSent += n
+            } else if n < 0 && (errno == EAGAIN || errno == EINTR) {
+                if errno == EAGAIN {
+                    if !writeRegistered {
+                        writeRegistered = true
+                        updateInterest()
+                    }
+                    if phase == .handling { deadline = monotonicNanoseconds() + core.writeTimeout }
+                    return
+                }
+            } else {
+                close()
+                return
+            }
+        }
+        output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
+        outputSent = 0
+        if writeRegistered {
+            writeRegistered = false
+            updateInterest()
+        }
+        if finalResponseQueued {
+            finalResponseQueued = false
+            responseWritten()
+        }
+    }
+
+    private func responseWritten() {
+        if closeAfterWrite {
+            lingeringClose()
+            return
+        }
+        phase = .idle
+        deadline = monotonicNanoseconds() + core.idleTimeout
+        if readingPaused && !peerClosed { setReading(true) }
+        processInput()
+    }
+
+    // MARK: Closing
+
+    /// Shuts the write side and drains input for a moment, so that a client still sending
+    /// (a refused body, say) reads our response instead of a reset.
+    private func lingeringClose() {
+        if peerClosed {
+            close()
+            return
+        }
+        shutdown(fd, Int32(SHUT_WR))
+        phase = .lingering
+        deadline = monotonicNanoseconds() + 2_000_000_000
+        input.removeAll()
+        inputStart = 0
+        if readingPaused { setReading(true) }
+    }
+
+    func close() {
+        guard !closed else { return }
+        closed = true
+        loop.closeDescriptor(fd)
+        loopState.remove(self)
+        core.connectionClosed()
+    }
+
+    private func setReading(_ on: Bool) {
+        readingPaused = !on
+        updateInterest()
+    }
+
+    private func updateInterest() {
+        var interest: PollInterest = []
+        if !readingPaused { interest.insert(.readable) }
+        if writeRegistered { interest.insert(.writable) }
+        do {
+            try loop.poller.modify(fd, interest)
+        } catch {
+            close()
+        }
+    }
+}

@@ -1,0 +1,124 @@
+// The HTTP/1.1 server: listening sockets, one event loop per core, graceful shutdown.
+
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+public final class HTTPServer: Sendable {
+    public struct Configuration: Sendable {
+        public var host = "127.0.0.1"
+        /// 0 picks an ephemeral port; `start` returns the one bound.
+        public var port = 8000
+        /// Event-loop threads; defaults to the number of cores.
+        public var eventLoops = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        public var limits = HTTPParserLimits()
+        /// An idle keep-alive connection is closed after this (uvicorn's default).
+        public var idleTimeout = Duration.seconds(5)
+        /// A request head must arrive within this of its first byte, else 408.
+        public var headerTimeout = Duration.seconds(10)
+        /// A request body may pause this long between reads, else 408.
+        public var bodyTimeout = Duration.seconds(30)
+        /// A client that reads none of a response for this long is cut off.
+        public var writeTimeout = Duration.seconds(30)
+        /// Connections beyond this are answered 503 and closed.
+        public var maxConnections = 10_000
+        /// At shutdown, in-flight requests get this long to finish.
+        public var shutdownGracePeriod = Duration.seconds(8)
+        /// One log line per request, at info level.
+        public var accessLog = true
+
+        public init() {}
+    }
+
+    private enum RunState {
+        case idle
+        case running([EventLoop])
+        case stopped
+    }
+
+    public let configuration: Configuration
+    private let core: ServerCore
+    private let state = Mutex<RunState>(.idle)
+    private let stopped = StopSignal()
+    private let boundPort = Atomic<Int>(0)
+
+    public init(configuration: Configuration = Configuration(), responder: any HTTPResponder, logger: Logger = Logger())
+    {
+        self.configuration = configuration
+        core = ServerCore(
+            configuration: configuration, responder: responder, logger: logger,
+            loops: configuration.eventLoops, stopped: stopped.fire)
+    }
+
+    /// The port listened on, once started.
+    public var port: Int { boundPort.load(ordering: .acquiring) }
+
+    /// Connections open right now.
+    public var connectionCount: Int { core.connectionCount }
+
+    /// Binds and starts the event loops; returns the bound port.
+    @discardableResult
+    public func start() throws(SocketError) -> Int {
+        let listeners = try Socket.listen(
+            host: configuration.host, port: configuration.port, count: configuration.eventLoops)
+        var loops: [EventLoop] = []
+        do {
+            for fd in listeners {
+                let loop = try EventLoop()
+                let loopState = try LoopState(loop: loop, core: core, listenFD: fd)
+                loop.onTick = { loopState.tick() }
+                loops.append(loop)
+            }
+            for loop in loops { try loop.start() }
+        } catch {
+            listeners.forEach { close($0) }
+            throw error
+        }
+        let port = Socket.localPort(listeners[0])
+        boundPort.store(port, ordering: .releasing)
+        state.withLock { $0 = .running(loops) }
+        core.logger.info(
+            "Server listening on http://\(configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host):\(port)"
+        )
+        return port
+    }
+
+    /// Begins a graceful shutdown: stop accepting, close idle connections, let in-flight
+    /// requests finish within the grace period. Returns at once; `waitUntilStopped` waits.
+    public func shutdown(gracePeriod: Duration? = nil) {
+        guard core.beginDraining(grace: gracePeriod ?? configuration.shutdownGracePeriod) else { return }
+        core.logger.info("Shutting down: finishing in-flight requests")
+        state.withLock { $0 = .stopped }
+    }
+
+    /// Returns when every loop has finished after `shutdown`.
+    public func waitUntilStopped() async {
+        await stopped.wait()
+    }
+}
+
+/// A one-shot event that any number of tasks can await.
+final class StopSignal: Sendable {
+    private let state = Mutex<(fired: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    @Sendable func fire() {
+        let waiters = state.withLock { state in
+            state.fired = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        waiters.forEach { $0.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let fired = state.withLock { state in
+                if !state.fired { state.waiters.append(continuation) }
+                return state.fired
+            }
+            if fired { continuation.resume() }
+        }
+    }
+}

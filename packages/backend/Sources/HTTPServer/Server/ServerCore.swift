@@ -1,0 +1,69 @@
+// The server-wide state every loop and connection shares: settings, responder, counters,
+// and the shutdown state.
+
+import Synchronization
+
+final class ServerCore: Sendable {
+    let configuration: HTTPServer.Configuration
+    let responder: any HTTPResponder
+    let logger: Logger
+    let idleTimeout: UInt64
+    let headerTimeout: UInt64
+    let bodyTimeout: UInt64
+    let writeTimeout: UInt64
+
+    private let openConnections = Atomic<Int>(0)
+    private let draining = Atomic<Bool>(false)
+    private let drainDeadlineNS = Atomic<UInt64>(.max)
+    private let runningLoops: Atomic<Int>
+    private let stopped: @Sendable () -> Void
+
+    init(
+        configuration: HTTPServer.Configuration, responder: any HTTPResponder, logger: Logger, loops: Int,
+        stopped: @escaping @Sendable () -> Void
+    ) {
+        self.configuration = configuration
+        self.responder = responder
+        self.logger = logger
+        idleTimeout = configuration.idleTimeout.nanoseconds
+        headerTimeout = configuration.headerTimeout.nanoseconds
+        bodyTimeout = configuration.bodyTimeout.nanoseconds
+        writeTimeout = configuration.writeTimeout.nanoseconds
+        runningLoops = Atomic(loops)
+        self.stopped = stopped
+    }
+
+    var connectionCount: Int { openConnections.load(ordering: .relaxed) }
+
+    /// Counts a new connection; false when the cap is reached (the caller refuses it).
+    func connectionOpened() -> Bool {
+        let count = openConnections.add(1, ordering: .relaxed).newValue
+        if count > configuration.maxConnections {
+            openConnections.subtract(1, ordering: .relaxed)
+            return false
+        }
+        return true
+    }
+
+    func connectionClosed() { openConnections.subtract(1, ordering: .relaxed) }
+
+    var isDraining: Bool { draining.load(ordering: .acquiring) }
+    var drainDeadline: UInt64 { drainDeadlineNS.load(ordering: .acquiring) }
+
+    /// Starts the graceful shutdown; false if it had already started.
+    func beginDraining(grace: Duration) -> Bool {
+        drainDeadlineNS.store(monotonicNanoseconds() + grace.nanoseconds, ordering: .releasing)
+        return !draining.exchange(true, ordering: .acquiringAndReleasing)
+    }
+
+    func loopFinished() {
+        if runningLoops.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { stopped() }
+    }
+}
+
+extension Duration {
+    var nanoseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+    }
+}
