@@ -160,6 +160,16 @@ public struct HTTPRequestParser {
         }
     }
 
+    /// `parse` over `bytes[start...]`.
+    public mutating func parse(
+        _ bytes: [UInt8], from start: Int = 0
+    ) throws(HTTPParseError) -> (request: HTTPRequest?, consumed: Int) {
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(HTTPParseError) in try parse(UnsafeRawBufferPointer(rebasing: raw[start...])) }
+        }
+        return try result.get()
+    }
+
     // MARK: - Head
 
     /// Finds the end of the head (just past its empty line) or checks the limits on what has

@@ -109,13 +109,7 @@ final class Connection: PollHandler, @unchecked Sendable {
     /// Parses buffered input; dispatches the next complete request, if any.
     private func processInput() {
         guard phase != .handling && phase != .lingering && !closed else { return }
-        let result: Result<(request: HTTPRequest?, consumed: Int), HTTPParseError> = input.withUnsafeBytes { bytes in
-            do throws(HTTPParseError) {
-                return .success(try parser.parse(UnsafeRawBufferPointer(rebasing: bytes[inputStart...])))
-            } catch {
-                return .failure(error)
-            }
-        }
+        let result = Result { () throws(HTTPParseError) in try parser.parse(input, from: inputStart) }
         switch result {
         case .failure(let error):
             reject(error)

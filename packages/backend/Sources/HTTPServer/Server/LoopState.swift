@@ -56,24 +56,23 @@ final class LoopState: PollHandler {
         if acceptPaused, let listenFD, (try? loop.poller.add(listenFD, .readable)) != nil {
             acceptPaused = false
         }
-        if core.isDraining {
-            if let listenFD {
-                loop.closeDescriptor(listenFD)
-                self.listenFD = nil
-            }
-            let forced = now >= core.drainDeadline
-            for connection in Array(connections.values) where forced || connection.isIdle {
-                connection.close()
-            }
-            if connections.isEmpty && !finished {
-                finished = true
-                loop.stop()
-                core.loopFinished()
-            }
-            return
+        let draining = core.isDraining
+        let forced = draining && now >= core.drainDeadline
+        if draining, let listenFD {
+            loop.closeDescriptor(listenFD)
+            self.listenFD = nil
         }
         for connection in Array(connections.values) {
-            connection.tick(now: now)
+            if forced || (draining && connection.isIdle) {
+                connection.close()
+            } else {
+                connection.tick(now: now)
+            }
+        }
+        if draining && connections.isEmpty && !finished {
+            finished = true
+            loop.stop()
+            core.loopFinished()
         }
     }
 

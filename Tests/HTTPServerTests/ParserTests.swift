@@ -1,0 +1,169 @@
+// The request parser alone: valid framing, incremental input, and every malformed or
+// oversized input answered with its status code.
+
+import Testing
+
+@testable import HTTPServer
+
+/// Feeds `text` to a parser in pieces of `chunk` bytes; returns the requests, or the error.
+func parse(
+    _ text: String, chunk: Int = .max, limits: HTTPParserLimits = HTTPParserLimits()
+) -> Result<[HTTPRequest], HTTPParseError> {
+    var parser = HTTPRequestParser(limits: limits)
+    var buffer: [UInt8] = []
+    var requests: [HTTPRequest] = []
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let end = min(bytes.count, offset + chunk)
+        buffer += bytes[offset..<end]
+        offset = end
+        while true {
+            do throws(HTTPParseError) {
+                let (request, consumed) = try parser.parse(buffer)
+                buffer.removeFirst(consumed)
+                guard let request else { break }
+                requests.append(request)
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+    return .success(requests)
+}
+
+func status(_ text: String, limits: HTTPParserLimits = HTTPParserLimits()) -> Int? {
+    if case .failure(let error) = parse(text, limits: limits) { return error.status.code }
+    return nil
+}
+
+@Suite struct ParserTests {
+    @Test func simpleGet() throws {
+        let requests = try parse("GET /a?b=1 HTTP/1.1\r\nHost: x\r\nX-Thing:  spaced value \r\n\r\n").get()
+        #expect(requests.count == 1)
+        let r = requests[0]
+        #expect(r.method == .get)
+        #expect(r.target == "/a?b=1")
+        #expect(r.path == "/a")
+        #expect(r.query == "b=1")
+        #expect(r.version == .http1_1)
+        #expect(r.headers["x-thing"] == "spaced value")
+        #expect(r.keepAlive)
+    }
+
+    @Test(arguments: [1, 2, 3, 7, 1000])
+    func incrementalInputGivesTheSameRequests(chunk: Int) throws {
+        let text =
+            "POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+            + "PUT /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: t\r\n\r\n"
+            + "GET /last HTTP/1.1\r\nHost: x\r\n\r\n"
+        let requests = try parse(text, chunk: chunk).get()
+        #expect(requests.map(\.target) == ["/p", "/c", "/last"])
+        #expect(requests[0].body == Array("hello".utf8))
+        #expect(requests[1].body == Array("abcde".utf8))
+        #expect(requests[2].body.isEmpty)
+    }
+
+    @Test func keepAliveRules() throws {
+        #expect(try parse("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").get()[0].keepAlive == false)
+        #expect(try parse("GET / HTTP/1.0\r\n\r\n").get()[0].keepAlive == false)
+        #expect(try parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n").get()[0].keepAlive == true)
+    }
+
+    @Test func leadingEmptyLinesAreIgnored() throws {
+        #expect(try parse("\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n").get().count == 1)
+    }
+
+    @Test func identicalContentLengthsAreOneLength() throws {
+        let r = try parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok").get()
+        #expect(r[0].body == Array("ok".utf8))
+    }
+
+    @Test func expectContinueIsReportedOnceWhileTheBodyIsMissing() throws {
+        var parser = HTTPRequestParser()
+        let head = Array("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n".utf8)
+        let (request, consumed) = try parser.parse(head)
+        #expect(request == nil && consumed == head.count)
+        let first = parser.takeContinueExpectation()
+        let second = parser.takeContinueExpectation()
+        #expect(first && !second)
+        let (complete, _) = try parser.parse(Array("ok".utf8))
+        #expect(complete?.body == Array("ok".utf8))
+    }
+
+    static let badRequests: [(String, String)] = [
+        (
+            "both framings",
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        ),
+        ("conflicting lengths", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"),
+        ("conflicting list", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3, 4\r\n\r\nabcd"),
+        ("signed length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: +3\r\n\r\nabc"),
+        ("hex length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0x3\r\n\r\nabc"),
+        ("empty length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: \r\n\r\n"),
+        ("bad chunk size", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n0\r\n\r\n"),
+        ("empty chunk size", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n\r\nab\r\n0\r\n\r\n"),
+        (
+            "negative chunk size",
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\nab\r\n0\r\n\r\n"
+        ),
+        ("huge chunk size", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1000000000000000000\r\n"),
+        ("chunk without CRLF", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n"),
+        ("unknown coding", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n"),
+        ("chunked not alone", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"),
+        (
+            "chunked twice",
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"
+        ),
+        ("obs-fold", "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\r\n  folded\r\n\r\n"),
+        ("space before colon", "GET / HTTP/1.1\r\nHost: x\r\nX-A : a\r\n\r\n"),
+        ("bad name byte", "GET / HTTP/1.1\r\nHost: x\r\nX(A): a\r\n\r\n"),
+        ("empty name", "GET / HTTP/1.1\r\nHost: x\r\n: a\r\n\r\n"),
+        ("no colon", "GET / HTTP/1.1\r\nHost: x\r\nJustText\r\n\r\n"),
+        ("control byte in value", "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\u{01}b\r\n\r\n"),
+        ("bare LF", "GET / HTTP/1.1\nHost: x\n\n"),
+        ("bare CR inside line", "GET / HTTP/1.1\r\nHost: x\rY\r\n\r\n"),
+        ("bad version", "GET / HTTP/1.x\r\nHost: x\r\n\r\n"),
+        ("lower-case version", "GET / http/1.1\r\nHost: x\r\n\r\n"),
+        ("HTTP/0.9", "GET /\r\n\r\n"),
+        ("two spaces", "GET  / HTTP/1.1\r\nHost: x\r\n\r\n"),
+        ("space in target", "GET /a b HTTP/1.1\r\nHost: x\r\n\r\n"),
+        ("fragment in target", "GET /a#b HTTP/1.1\r\nHost: x\r\n\r\n"),
+        ("relative target", "GET a HTTP/1.1\r\nHost: x\r\n\r\n"),
+        ("bad method byte", "G@T / HTTP/1.1\r\nHost: x\r\n\r\n"),
+        ("missing host", "GET / HTTP/1.1\r\n\r\n"),
+        ("two hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
+        ("chunked in HTTP/1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+        ("trailer obs-fold", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nA: b\r\n c\r\n\r\n"),
+    ]
+
+    @Test(arguments: badRequests)
+    func malformedFramingIs400(name: String, text: String) {
+        #expect(status(text) == 400, "\(name)")
+    }
+
+    @Test func unsupportedMajorVersionIs505() {
+        #expect(status("GET / HTTP/2.0\r\nHost: x\r\n\r\n") == 505)
+    }
+
+    @Test func limitsHaveTheirOwnStatus() {
+        var limits = HTTPParserLimits()
+        limits.maxRequestLineBytes = 64
+        limits.maxHeaderBytes = 128
+        limits.maxHeaderCount = 3
+        limits.maxBodyBytes = 10
+        let long = String(repeating: "a", count: 100)
+        #expect(status("GET /\(long) HTTP/1.1\r\nHost: x\r\n\r\n", limits: limits) == 414)
+        // An unterminated request line is refused as soon as it passes the limit.
+        #expect(status("GET /\(long)", limits: limits) == 414)
+        #expect(status("GET / HTTP/1.1\r\nHost: x\r\nX: \(long)\(long)\r\n\r\n", limits: limits) == 431)
+        #expect(status("GET / HTTP/1.1\r\nHost: x\r\nX: \(long)\(long)", limits: limits) == 431)
+        #expect(status("GET / HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", limits: limits) == 431)
+        #expect(status("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n", limits: limits) == 413)
+        #expect(
+            status(
+                "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\n", limits: limits)
+                == 413)
+        #expect(status("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789", limits: limits) == nil)
+    }
+}

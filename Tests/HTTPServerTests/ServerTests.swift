@@ -1,0 +1,209 @@
+// The server over real loopback sockets: keep-alive, pipelining, bodies, limits, timeouts,
+// isolation of slow handlers, errors, connection cap and graceful shutdown.
+
+import Glibc
+import Synchronization
+import Testing
+
+@testable import HTTPServer
+
+@Suite struct ServerTests {
+    @Test func keepAliveServesManyRequestsOnOneConnection() async throws {
+        let t = try TestServer(echo)
+        let client = try RawClient(port: t.port)
+        for i in 0..<20 {
+            client.send("GET /n/\(i) HTTP/1.1\r\nHost: x\r\n\r\n")
+            let response = try #require(client.readResponse())
+            #expect(response.status == 200)
+            #expect(response.body == "GET /n/\(i) ")
+            #expect(response.headers["date"]?.hasSuffix(" GMT") == true)
+            #expect(response.headers["connection"] == nil)
+        }
+        await t.stop()
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        let t = try TestServer(echo)
+        let client = try RawClient(port: t.port)
+        client.send(
+            "GET /delay/300 HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nxyz"
+                + "GET /delay/0 HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(client.readResponse()?.body == "slept 300")
+        #expect(client.readResponse()?.body == "POST /b xyz")
+        #expect(client.readResponse()?.body == "slept 0")
+        await t.stop()
+    }
+
+    @Test func chunkedBodiesAreDecoded() async throws {
+        let t = try TestServer(echo)
+        let client = try RawClient(port: t.port)
+        client.send("POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n")
+        client.send("5\r\npedia\r\n0\r\n\r\n")
+        #expect(client.readResponse()?.body == "POST /c Wikipedia")
+        await t.stop()
+    }
+
+    @Test func expectContinueGetsAnInterimResponse() async throws {
+        let t = try TestServer(echo)
+        let client = try RawClient(port: t.port)
+        client.send("PUT /e HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n")
+        #expect(client.readResponse()?.status == 100)
+        client.send("data")
+        #expect(client.readResponse()?.body == "PUT /e data")
+        await t.stop()
+    }
+
+    @Test func headAnswersWithoutBody() async throws {
+        let t = try TestServer(echo)
+        let client = try RawClient(port: t.port)
+        client.send("HEAD /h HTTP/1.1\r\nHost: x\r\n\r\nGET /after HTTP/1.1\r\nHost: x\r\n\r\n")
+        let head = try #require(client.readResponse(headRequest: true))
+        #expect(head.headers["content-length"] == "8")
+        #expect(head.body.isEmpty)
+        #expect(client.readResponse()?.body == "GET /after ")
+        await t.stop()
+    }
+
+    @Test func http10ClosesUnlessKeepAliveIsAsked() async throws {
+        let t = try TestServer(echo)
+        let client = try RawClient(port: t.port)
+        client.send("GET /k HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        #expect(client.readResponse()?.headers["connection"] == "keep-alive")
+        client.send("GET /c HTTP/1.0\r\n\r\n")
+        #expect(client.readResponse()?.headers["connection"] == "close")
+        #expect(client.isClosedByServer())
+        await t.stop()
+    }
+
+    @Test func oversizedBodyIs413WithoutReadingIt() async throws {
+        let t = try TestServer(echo)
+        let client = try RawClient(port: t.port)
+        client.send("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\n\r\n")
+        let response = try #require(client.readResponse())
+        #expect(response.status == 413)
+        #expect(response.headers["connection"] == "close")
+        #expect(response.body.contains("body too large"))
+        #expect(client.isClosedByServer())
+        await t.stop()
+    }
+
+    @Test(arguments: [
+        ("GET /\(String(repeating: "a", count: 9000)) HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+        ("GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "b", count: 17000))\r\n\r\n", 431),
+        ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: x\r\nX: a\r\n b\r\n\r\n", 400),
+    ])
+    func badRequestsGetTheirStatusAndAClosedConnection(request: String, expected: Int) async throws {
+        let t = try TestServer(echo)
+        let client = try RawClient(port: t.port)
+        client.send(request)
+        let response = try #require(client.readResponse())
+        #expect(response.status == expected)
+        #expect(response.headers["connection"] == "close")
+        #expect(client.isClosedByServer())
+        await t.stop()
+    }
+
+    @Test func slowHeadersAreCutOff() async throws {
+        let t = try TestServer(configure: { $0.headerTimeout = .milliseconds(300) }, echo)
+        let client = try RawClient(port: t.port)
+        client.send("GET / HTTP/1.1\r\nHost: x\r\n")
+        let response = try #require(client.readResponse())
+        #expect(response.status == 408)
+        #expect(client.isClosedByServer())
+        await t.stop()
+    }
+
+    @Test func idleKeepAliveConnectionsAreClosed() async throws {
+        let t = try TestServer(configure: { $0.idleTimeout = .milliseconds(300) }, echo)
+        let client = try RawClient(port: t.port)
+        client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(client.readResponse()?.status == 200)
+        #expect(client.isClosedByServer())
+        await t.stop()
+    }
+
+    @Test func aSlowHandlerDoesNotDelayOtherConnections() async throws {
+        let t = try TestServer(configure: { $0.eventLoops = 1 }, echo)
+        let slow = try RawClient(port: t.port)
+        slow.send("GET /delay/2000 HTTP/1.1\r\nHost: x\r\n\r\n")
+        let fast = try RawClient(port: t.port)
+        fast.send("GET /quick HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(fast.readResponse()?.body == "GET /quick ")
+        // The fast answer came while the slow one is still being computed.
+        var byte: UInt8 = 0
+        #expect(recv(slow.fd, &byte, 1, Int32(MSG_DONTWAIT)) == -1 && errno == EAGAIN)
+        #expect(slow.readResponse()?.body == "slept 2000")
+        await t.stop()
+    }
+
+    @Test func aThrowingHandlerGets500AndTheServerKeepsServing() async throws {
+        let t = try TestServer(echo)
+        let client = try RawClient(port: t.port)
+        client.send("GET /throw HTTP/1.1\r\nHost: x\r\n\r\n")
+        let response = try #require(client.readResponse())
+        #expect(response.status == 500)
+        #expect(response.body == "Internal Server Error")
+        #expect(response.headers["content-type"] == "text/plain; charset=utf-8")
+        #expect(client.isClosedByServer())
+        let next = try RawClient(port: t.port)
+        next.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(next.readResponse()?.status == 200)
+        await t.stop()
+    }
+
+    @Test func connectionsOverTheCapAreRefusedWith503() async throws {
+        let t = try TestServer(configure: { $0.maxConnections = 2 }, echo)
+        let first = try RawClient(port: t.port)
+        let second = try RawClient(port: t.port)
+        for client in [first, second] {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(client.readResponse()?.status == 200)
+        }
+        let third = try RawClient(port: t.port)
+        #expect(third.readResponse()?.status == 503)
+        await t.stop()
+    }
+
+    @Test func servesIPv6() async throws {
+        let t = try TestServer(configure: { $0.host = "::1" }, echo)
+        let client = try RawClient(port: t.port, host: "::1")
+        client.send("GET /six HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(client.readResponse()?.body == "GET /six ")
+        await t.stop()
+    }
+
+    @Test func shutdownFinishesInFlightRequestsAndClosesIdleOnes() async throws {
+        // The handler itself starts the shutdown, so the request is surely in flight then.
+        let box = Mutex<HTTPServer?>(nil)
+        let t = try TestServer { request in
+            if request.path == "/shutdown" {
+                box.withLock { $0 }?.shutdown(gracePeriod: .seconds(5))
+                try await Task.sleep(for: .milliseconds(300))
+            }
+            return .plainText(.ok, "done \(request.path)")
+        }
+        box.withLock { $0 = t.server }
+        let idle = try RawClient(port: t.port)
+        idle.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(idle.readResponse()?.status == 200)
+        let busy = try RawClient(port: t.port)
+        busy.send("GET /shutdown HTTP/1.1\r\nHost: x\r\n\r\n")
+        let response = try #require(busy.readResponse())
+        #expect(response.body == "done /shutdown")
+        #expect(response.headers["connection"] == "close")
+        #expect(idle.isClosedByServer())
+        await t.server.waitUntilStopped()
+        #expect(throws: SocketError.self) { try RawClient(port: t.port) }
+    }
+
+    @Test func shutdownCutsRequestsThatOutliveTheGracePeriod() async throws {
+        let t = try TestServer(echo)
+        let busy = try RawClient(port: t.port)
+        busy.send("GET /delay/3000 HTTP/1.1\r\nHost: x\r\n\r\n")
+        try await Task.sleep(for: .milliseconds(100))
+        t.server.shutdown(gracePeriod: .milliseconds(200))
+        await t.server.waitUntilStopped()
+        #expect(busy.readResponse() == nil)
+    }
+}
