@@ -35,6 +35,11 @@ let package = Package(
         ),
 
         .testTarget(
+            name: "BackendTests",
+            dependencies: ["Backend", "HTTPServer"],
+            path: "Tests/BackendTests"
+        ),
+        .testTarget(
             name: "HTTPServerTests",
             dependencies: ["HTTPServer"],
             path: "Tests/HTTPServerTests"

@@ -1,41 +1,52 @@
-// SIGTERM and SIGINT as a callback: blocked in every thread, awaited by one of our own.
+// SIGTERM and SIGINT as a callback. The C handler only writes the signal number to a pipe
+// (async-signal-safe, whichever thread the kernel picks); a thread of ours reads it.
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
+/// The pipe's write end, set once before the handler is installed.
+nonisolated(unsafe) private var signalPipeWriteFD: Int32 = -1
+
 enum Signals {
-    /// Blocks SIGTERM/SIGINT (call before any thread starts, so all inherit the mask), ignores
-    /// SIGPIPE, and calls `handler` on a dedicated thread for each termination signal.
+    /// Ignores SIGPIPE and calls `handler` on a dedicated thread for each SIGTERM or SIGINT.
     static func onTermination(_ handler: @escaping @Sendable (Int32) -> Void) {
         signal(SIGPIPE, SIG_IGN)
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGTERM)
-        sigaddset(&set, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &set, nil)
-        let box = Unmanaged.passRetained(SignalBox(set: set, handler: handler)).toOpaque()
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { fatalError("pipe: \(errno)") }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        signalPipeWriteFD = fds[1]
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { number in
+            var byte = UInt8(truncatingIfNeeded: number)
+            _ = write(signalPipeWriteFD, &byte, 1)
+        }
+        action.sa_flags = SA_RESTART
+        sigaction(SIGTERM, &action, nil)
+        sigaction(SIGINT, &action, nil)
+
+        let box = Unmanaged.passRetained(SignalReader(fd: fds[0], handler: handler)).toOpaque()
         var thread = pthread_t()
         pthread_create(
             &thread, nil,
             { arg in
-                let box = Unmanaged<SignalBox>.fromOpaque(arg!).takeRetainedValue()
-                var set = box.set
+                let reader = Unmanaged<SignalReader>.fromOpaque(arg!).takeRetainedValue()
+                var byte: UInt8 = 0
                 while true {
-                    var signal: Int32 = 0
-                    if sigwait(&set, &signal) == 0 { box.handler(signal) }
+                    let n = read(reader.fd, &byte, 1)
+                    if n == 1 { reader.handler(Int32(byte)) } else if n < 0 && errno != EINTR { return nil }
                 }
             }, box)
         pthread_detach(thread)
     }
 }
 
-private final class SignalBox {
-    let set: sigset_t
+private final class SignalReader {
+    let fd: Int32
     let handler: @Sendable (Int32) -> Void
 
-    init(set: sigset_t, handler: @escaping @Sendable (Int32) -> Void) {
-        self.set = set
+    init(fd: Int32, handler: @escaping @Sendable (Int32) -> Void) {
+        self.fd = fd
         self.handler = handler
     }
 }
