@@ -32,11 +32,11 @@ extension RequestContext {
             body = .text(try text(bytes))
             return
         }
+        if bytes.contains(where: { $0 >= 0x80 }) { _ = try text(bytes) }
         do {
             body = .json(try JSONParser.parse(bytes))
         } catch {
             if error.isTooDeep { throw HTTPError.unparsableBody }
-            _ = try text(bytes)
             throw RequestValidationError([
                 ValidationIssue(
                     type: "json_invalid", loc: ["body", .index(error.offset)], msg: "JSON decode error", input: [:],

@@ -14,10 +14,25 @@ public struct Route: Sendable {
     public let status: HTTPStatus
     public let includeInSchema: Bool
     let endpoint: any Endpoint
-
     /// The names of the `{parameters}` in the path template, in order.
-    var parameterNames: [String] {
-        PathTemplate.segments(path).compactMap { if case .parameter(let name) = $0 { name } else { nil } }
+    let parameterNames: [String]
+
+    init(
+        method: HTTPMethod, path: String, name: String, tags: [String], summary: String?, description: String?,
+        status: HTTPStatus, includeInSchema: Bool, endpoint: any Endpoint
+    ) {
+        self.method = method
+        self.path = path
+        self.name = name
+        self.tags = tags
+        self.summary = summary
+        self.description = description
+        self.status = status
+        self.includeInSchema = includeInSchema
+        self.endpoint = endpoint
+        parameterNames = PathTemplate.segments(path).compactMap {
+            if case .parameter(let name) = $0 { name } else { nil }
+        }
     }
 
     var operationID: String { OpenAPINames.operationID(name: name, tags: tags) }
