@@ -47,7 +47,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WebTests",
-            dependencies: ["Web", "App", "HTTPServer"],
+            dependencies: ["Web", "App", "HTTPServer", "CZlib"],
             path: "Tests/WebTests"
         ),
     ],

@@ -2,22 +2,38 @@
 //
 //     Path<UUID>("id")   Query("skip", default: 0)   Query<String>("email_to", .email)   Header<String?>("x-token")
 
-public struct Path<V: JSONCodable>: SingleValueParameter {
-    public static var source: String { "path" }
-    public let name: String
-    public let constraints: [Constraint]
-    public var defaultValue: V? { nil }
+public typealias Path<V: JSONCodable> = Parameter<PathSource, V>
+public typealias Query<V: JSONCodable> = Parameter<QuerySource, V>
+public typealias Header<V: JSONCodable> = Parameter<HeaderSource, V>
 
-    public init(_ name: String, _ constraints: Constraint...) {
-        self.name = name
-        self.constraints = constraints
-    }
-
-    public func rawValue(_ context: RequestContext) -> String? { context.pathParameter(name) }
+/// Where a parameter's text comes from; also its `loc` prefix and OpenAPI `in`.
+public protocol ParameterLocation: Sendable {
+    static var name: String { get }
+    static func rawValue(_ name: String, in context: RequestContext) -> String?
 }
 
-public struct Query<V: JSONCodable>: SingleValueParameter {
-    public static var source: String { "query" }
+public enum PathSource: ParameterLocation {
+    public static var name: String { "path" }
+    public static func rawValue(_ name: String, in context: RequestContext) -> String? {
+        context.pathParameter(name)
+    }
+}
+
+public enum QuerySource: ParameterLocation {
+    public static var name: String { "query" }
+    public static func rawValue(_ name: String, in context: RequestContext) -> String? {
+        context.queryParameter(name)
+    }
+}
+
+public enum HeaderSource: ParameterLocation {
+    public static var name: String { "header" }
+    public static func rawValue(_ name: String, in context: RequestContext) -> String? {
+        context.request.headers[name]
+    }
+}
+
+public struct Parameter<Source: ParameterLocation, V: JSONCodable>: RouteInput {
     public let name: String
     public let constraints: [Constraint]
     public let defaultValue: V?
@@ -28,39 +44,9 @@ public struct Query<V: JSONCodable>: SingleValueParameter {
         defaultValue = `default`
     }
 
-    public func rawValue(_ context: RequestContext) -> String? { context.queryParameter(name) }
-}
-
-public struct Header<V: JSONCodable>: SingleValueParameter {
-    public static var source: String { "header" }
-    public let name: String
-    public let constraints: [Constraint]
-    public let defaultValue: V?
-
-    public init(_ name: String, _ constraints: Constraint..., default: V? = nil) {
-        self.name = name
-        self.constraints = constraints
-        defaultValue = `default`
-    }
-
-    public func rawValue(_ context: RequestContext) -> String? { context.request.headers[name] }
-}
-
-/// What path, query and header parameters share: a name, a text value, a type to parse it into.
-public protocol SingleValueParameter: RouteInput where Value == V {
-    associatedtype V: JSONCodable
-    /// The `loc` prefix and OpenAPI `in`: "path", "query" or "header".
-    static var source: String { get }
-    var name: String { get }
-    var constraints: [Constraint] { get }
-    var defaultValue: V? { get }
-    func rawValue(_ context: RequestContext) -> String?
-}
-
-extension SingleValueParameter {
     public func extract(_ context: RequestContext) async throws -> V? {
-        let location = FieldLocation([.key(Self.source)], .key(name))
-        guard let raw = rawValue(context) else {
+        let location = FieldLocation([.key(Source.name)], .key(name))
+        guard let raw = Source.rawValue(name, in: context) else {
             if let value = defaultValue ?? V.absentValue { return value }
             context.issues.add(.missing(location, input: .null))
             return nil
@@ -72,8 +58,8 @@ extension SingleValueParameter {
         var schema = V.schema(constraints: constraints, in: &registry)
         if let defaultValue { schema["default"] = defaultValue.jsonValue }
         schema["title"] = .string(OpenAPINames.title(name))
-        let required = Self.source == "path" || (defaultValue == nil && V.absentValue == nil)
+        let required = Source.self == PathSource.self || (defaultValue == nil && V.absentValue == nil)
         operation.addParameter(
-            ["name": .string(name), "in": .string(Self.source), "required": .bool(required), "schema": .object(schema)])
+            ["name": .string(name), "in": .string(Source.name), "required": .bool(required), "schema": .object(schema)])
     }
 }

@@ -267,13 +267,8 @@ struct JSONParser {
         guard index + 4 <= bytes.count else { throw error("Invalid \\uXXXX escape", at: u) }
         var value: UInt32 = 0
         for offset in 0..<4 {
-            let byte = bytes[index + offset]
-            let digit: UInt8
-            switch byte {
-            case 0x30...0x39: digit = byte - 0x30
-            case 0x61...0x66: digit = byte - 0x57
-            case 0x41...0x46: digit = byte - 0x37
-            default: throw error("Invalid \\uXXXX escape", at: u)
+            guard let digit = hexDigitValue(bytes[index + offset]) else {
+                throw error("Invalid \\uXXXX escape", at: u)
             }
             value = value << 4 | UInt32(digit)
         }

@@ -21,8 +21,8 @@ public struct OperationDocument: Sendable {
     /// Parameters grouped as FastAPI lists them: path, query, header, cookie.
     var orderedParameters: [JSONObject] {
         parameters.stableSorted {
-            guard case .string(let source)? = $0["in"] else { return ParameterSource.rank(nil) }
-            return ParameterSource.rank(source)
+            guard case .string(let source)? = $0["in"] else { return SourceOrder.rank(nil) }
+            return SourceOrder.rank(source)
         }
     }
 }

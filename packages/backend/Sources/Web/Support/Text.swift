@@ -22,8 +22,8 @@ enum PercentDecoding {
         var index = 0
         while index < utf8.count {
             let byte = utf8[index]
-            if byte == UInt8(ascii: "%"), index + 2 < utf8.count, let high = hexValue(utf8[index + 1]),
-                let low = hexValue(utf8[index + 2])
+            if byte == UInt8(ascii: "%"), index + 2 < utf8.count, let high = hexDigitValue(utf8[index + 1]),
+                let low = hexDigitValue(utf8[index + 2])
             {
                 bytes.append(high << 4 | low)
                 index += 3
@@ -34,19 +34,10 @@ enum PercentDecoding {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x61...0x66: byte - 0x57
-        case 0x41...0x46: byte - 0x37
-        default: nil
-        }
-    }
 }
 
 /// The order in which FastAPI handles parameter sources: path, query, header, cookie, body.
-enum ParameterSource {
+enum SourceOrder {
     static func rank(_ source: String?) -> Int {
         ["path", "query", "header", "cookie", "body"].firstIndex { $0 == source } ?? 5
     }
@@ -56,5 +47,15 @@ extension Array {
     /// Sorted by `key`, keeping the original order of equal keys.
     func stableSorted(by key: (Element) -> Int) -> [Element] {
         enumerated().sorted { (key($0.element), $0.offset) < (key($1.element), $1.offset) }.map(\.element)
+    }
+}
+
+/// The value of an ASCII hex digit.
+func hexDigitValue(_ byte: UInt8) -> UInt8? {
+    switch byte {
+    case 0x30...0x39: byte - 0x30
+    case 0x61...0x66: byte - 0x57
+    case 0x41...0x46: byte - 0x37
+    default: nil
     }
 }

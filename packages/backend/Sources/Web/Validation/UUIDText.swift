@@ -32,7 +32,7 @@ enum UUIDText {
                 guard byte == UInt8(ascii: "-") else { return nil }
                 continue
             }
-            guard let nibble = nibble(byte) else { return nil }
+            guard let nibble = hexDigitValue(byte) else { return nil }
             nibbles.append(nibble)
         }
         var uuid = [UInt8](repeating: 0, count: 16)
@@ -42,15 +42,6 @@ enum UUIDText {
                 uuid[0], uuid[1], uuid[2], uuid[3], uuid[4], uuid[5], uuid[6], uuid[7], uuid[8], uuid[9], uuid[10],
                 uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]
             ))
-    }
-
-    private static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x61...0x66: byte - 0x57
-        case 0x41...0x46: byte - 0x37
-        default: nil
-        }
     }
 
     /// Why `text` is not a UUID, worded as the uuid crate words it.
@@ -72,7 +63,7 @@ enum UUIDText {
         for scalar in body.unicodeScalars {
             if scalar == "-" {
                 hyphenPositions.append(position)
-            } else if !scalar.isASCII || nibble(UInt8(scalar.value)) == nil {
+            } else if !scalar.isASCII || hexDigitValue(UInt8(scalar.value)) == nil {
                 return "invalid character: found `\(scalar)` at \(position + offset + 1)"
             }
             position += String(scalar).utf8.count
@@ -86,9 +77,8 @@ enum UUIDText {
         let starts = [0, 9, 14, 19, 24]
         let expected = [8, 4, 4, 4, 12]
         for group in 0..<4 where hyphenPositions[group] != starts[group + 1] - 1 {
-            let start = group == 0 ? 0 : hyphenPositions[group - 1] + 1
-            return
-                "invalid group length in group \(group): expected \(expected[group]), found \(hyphenPositions[group] - start)"
+            let length = hyphenPositions[group] - (group == 0 ? 0 : hyphenPositions[group - 1] + 1)
+            return "invalid group length in group \(group): expected \(expected[group]), found \(length)"
         }
         return "invalid group length in group 4: expected 12, found \(body.utf8.count - hyphenPositions[3] - 1)"
     }

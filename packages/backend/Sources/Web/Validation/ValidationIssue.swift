@@ -81,8 +81,8 @@ public struct RequestValidationError: Error, Sendable {
 
     public init(_ issues: [ValidationIssue]) {
         self.issues = issues.stableSorted {
-            guard case .key(let source)? = $0.loc.first else { return ParameterSource.rank(nil) }
-            return ParameterSource.rank(source)
+            guard case .key(let source)? = $0.loc.first else { return SourceOrder.rank(nil) }
+            return SourceOrder.rank(source)
         }
     }
 
