@@ -17,13 +17,19 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CLinuxShims"], path: "\(backend)/HTTPServer"),
         .target(name: "CLinuxShims", path: "\(backend)/CLinuxShims"),
 
+        // The FastAPI-like web layer: routing, typed inputs, validation, dependencies, JSON,
+        // OpenAPI and docs pages, middleware (CORS, request id, gzip) and settings.
+        .target(name: "Web", dependencies: ["HTTPServer", "CZlib"], path: "\(backend)/Web"),
+        .systemLibrary(
+            name: "CZlib", path: "\(backend)/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
         // The application: the API's routes and models.
-        .target(name: "App", dependencies: ["HTTPServer"], path: "\(backend)/App"),
+        .target(name: "App", dependencies: ["HTTPServer", "Web"], path: "\(backend)/App"),
 
         // The `backend` command line: serve, healthcheck, --help, --version.
         .executableTarget(
             name: "Backend",
-            dependencies: ["App", "HTTPServer"],
+            dependencies: ["App", "HTTPServer", "Web"],
             path: "\(backend)/Backend"
         ),
 
@@ -43,6 +49,11 @@ let package = Package(
             name: "HTTPServerTests",
             dependencies: ["HTTPServer"],
             path: "Tests/HTTPServerTests"
+        ),
+        .testTarget(
+            name: "WebTests",
+            dependencies: ["Web", "App", "HTTPServer", "CZlib"],
+            path: "Tests/WebTests"
         ),
     ],
     swiftLanguageModes: [.v6]

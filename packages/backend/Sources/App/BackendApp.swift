@@ -1,22 +1,21 @@
-// The application's routes, answered over the HTTPServer module.
+// The application: its routes on the Web layer's router, the OpenAPI document at
+// /api/v1/openapi.json and the docs pages. Today only the health check; the API comes later.
 
 import HTTPServer
+import Web
 
-public struct BackendApp: HTTPResponder {
-    public init() {}
+public enum BackendApp {
+    public static let apiPrefix = "/api/v1"
 
-    public func respond(to request: HTTPRequest) async throws -> HTTPResponse {
-        switch (request.method, request.path) {
-        case (.get, "/api/v1/utils/health-check/"):
-            return .json("true")
-        default:
-            return .json(#"{"detail":"Not Found"}"#, status: .notFound)
-        }
-    }
-}
-
-extension HTTPResponse {
-    static func json(_ body: String, status: HTTPStatus = .ok) -> HTTPResponse {
-        HTTPResponse(status: status, contentType: "application/json", body: body)
+    /// The application as an `HTTPResponder`, configured from `settings`.
+    public static func make(settings: Settings, logger: Logger? = nil) -> WebApplication {
+        let router = Router()
+        let api = router.group(apiPrefix)
+        let utils = api.group("/utils", tags: ["utils"])
+        utils.get("/health-check/", name: "health_check") { true }
+        let projectName = settings.string("PROJECT_NAME", default: "Full Stack FastAPI Project")
+        return WebApplication(
+            router: router, middleware: [RequestIDMiddleware(), GZipMiddleware()],
+            openAPI: OpenAPIConfiguration(title: projectName, openAPIURL: "\(apiPrefix)/openapi.json"), logger: logger)
     }
 }

@@ -2,6 +2,7 @@
 
 import App
 import HTTPServer
+import Web
 
 #if canImport(Glibc)
     import Glibc
@@ -23,21 +24,14 @@ do {
     fail("\(error)\n\n\(Command.usage)")
 }
 
-let environment = Environment.load()
-let logLevelName = environment["LOG_LEVEL"] ?? "info"
-guard let logLevel = Logger.Level(name: logLevelName) else {
-    fail("LOG_LEVEL: '\(logLevelName)' is not one of debug, info, warning, error, critical")
+let settings = Settings.load()
+let serverSettings: ServerSettings
+do {
+    serverSettings = try ServerSettings(settings)
+} catch {
+    fail(error.description)
 }
-let logger = Logger(level: logLevel)
-
-func port(_ option: Int?) -> Int {
-    if let option { return option }
-    guard let text = environment["PORT"] else { return 8000 }
-    guard let value = Int(text), (0...65535).contains(value) else {
-        fail("PORT: '\(text)' is not a port number (0 to 65535)")
-    }
-    return value
-}
+let logger = Logger(level: serverSettings.logLevel)
 
 switch command {
 case .help:
@@ -45,12 +39,13 @@ case .help:
 case .version:
     print("backend \(version)")
 case .healthcheck(let host, let portOption):
-    exit(Healthcheck.run(host: host ?? environment["HOST"] ?? "127.0.0.1", port: port(portOption)))
+    exit(Healthcheck.run(host: host ?? serverSettings.host, port: portOption ?? serverSettings.port))
 case .serve(let host, let portOption, _):
     var configuration = HTTPServer.Configuration()
-    configuration.host = host ?? environment["HOST"] ?? "127.0.0.1"
-    configuration.port = port(portOption)
-    let server = HTTPServer(configuration: configuration, responder: BackendApp(), logger: logger)
+    configuration.host = host ?? serverSettings.host
+    configuration.port = portOption ?? serverSettings.port
+    let app = BackendApp.make(settings: settings, logger: logger)
+    let server = HTTPServer(configuration: configuration, responder: app, logger: logger)
     Signals.onTermination { _ in server.shutdown() }
     do {
         try server.start()

@@ -1,13 +1,13 @@
 // The process environment merged with a `.env` file: the environment wins, and empty values
-// count as unset (as pydantic-settings reads them).
+// count as unset (as pydantic-settings reads them). The one place settings come from.
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-enum Environment {
+public enum Environment {
     /// Variables from `.env` (if present) overlaid by the process environment.
-    static func load(dotEnvPath: String = ".env") -> [String: String] {
+    public static func load(dotEnvPath: String = ".env") -> [String: String] {
         var values = parseDotEnv(readFile(dotEnvPath) ?? "")
         var pointer = environ
         while let entry = pointer.pointee {
@@ -21,7 +21,7 @@ enum Environment {
     }
 
     /// `KEY=VALUE` lines; `export ` prefixes, `#` comments, and single or double quotes.
-    static func parseDotEnv(_ text: String) -> [String: String] {
+    public static func parseDotEnv(_ text: String) -> [String: String] {
         var values: [String: String] = [:]
         for rawLine in text.split(whereSeparator: \.isNewline) {
             var line = rawLine.drop { $0 == " " || $0 == "\t" }

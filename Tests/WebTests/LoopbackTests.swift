@@ -1,0 +1,66 @@
+// The web layer behind the real HTTPServer on a loopback socket: the app, the redirect's
+// Location built from the Host header, 405 and 422 over the wire.
+
+import App
+import HTTPServer
+import Testing
+import Web
+
+@Suite struct LoopbackTests {
+    func withServer(_ app: WebApplication, _ body: (Int) throws -> Void) async throws {
+        var configuration = HTTPServer.Configuration()
+        configuration.port = 0
+        configuration.eventLoops = 1
+        configuration.accessLog = false
+        let server = HTTPServer(configuration: configuration, responder: app, logger: Logger(level: .critical))
+        let port = try server.start()
+        defer { server.shutdown() }
+        try body(port)
+        server.shutdown()
+        await server.waitUntilStopped()
+    }
+
+    func send(_ port: Int, _ method: HTTPMethod, _ target: String, headers: HTTPHeaders = [:], body: String = "")
+        throws -> HTTPResponse
+    {
+        try BlockingHTTPClient.send(
+            HTTPRequest(method: method, target: target, headers: headers, body: Array(body.utf8)), host: "127.0.0.1",
+            port: port)
+    }
+
+    @Test func backendAppServesHealthOpenAPIAndDocs() async throws {
+        try await withServer(BackendApp.make(settings: Settings(["PROJECT_NAME": "Probe"]))) { port in
+            let health = try send(port, .get, "/api/v1/utils/health-check/")
+            #expect(health.status.code == 200)
+            #expect(health.text == "true")
+            #expect(health.headers["content-type"] == "application/json")
+            #expect(health.headers["x-request-id"] != nil)
+            let redirect = try send(port, .get, "/api/v1/utils/health-check")
+            #expect(redirect.status.code == 307)
+            #expect(redirect.headers["location"] == "http://127.0.0.1:\(port)/api/v1/utils/health-check/")
+            #expect(redirect.headers["content-length"] == "0")
+            let openAPI = try send(port, .get, "/api/v1/openapi.json")
+            #expect(openAPI.text.contains(#""operationId":"utils-health_check""#))
+            #expect(openAPI.text.contains(#""title":"Probe""#))
+            #expect(try send(port, .get, "/docs").text.contains("<title>Probe - Swagger UI</title>"))
+            #expect(try send(port, .get, "/redoc").status.code == 200)
+            #expect(try send(port, .get, "/openapi.json").status.code == 404)
+        }
+    }
+
+    @Test func validationAndMethodErrorsOverTheWire() async throws {
+        try await withServer(makeTestApp()) { port in
+            let invalid = try send(
+                port, .post, "/api/v1/items/",
+                headers: ["Content-Type": "application/json", "Authorization": "Bearer a"], body: #"{"title": }"#)
+            #expect(invalid.status.code == 422)
+            #expect(invalid.text.contains(#""loc":["body",10]"#))
+            let wrong = try send(port, .delete, "/api/v1/utils/health-check/")
+            #expect(wrong.status.code == 405)
+            #expect(wrong.headers["allow"] == "GET")
+            let crash = try send(port, .get, "/api/v1/utils/boom")
+            #expect(crash.status.code == 500)
+            #expect(crash.text == "Internal Server Error")
+        }
+    }
+}

@@ -1,0 +1,2 @@
+// zlib for the gzip middleware (Debian's zlib1g-dev).
+#include <zlib.h>

@@ -1,0 +1,58 @@
+// Request bodies: a JSON model (`Body(ItemCreate.self)`) or a form (`Form(LoginForm.self)`),
+// validated field by field with every error reported.
+
+public struct Body<M: Model>: RouteInput {
+    public init(_ type: M.Type = M.self) {}
+
+    public func prepare(_ context: RequestContext) throws { try context.readJSONBody() }
+
+    public func extract(_ context: RequestContext) async throws -> M? {
+        let location = FieldLocation(["body"])
+        switch context.body {
+        case .json(.object(let object)):
+            return M.fields.decode(object, missingInput: .object(object), location: ["body"], issues: context.issues)
+        case .json(.null), .empty, nil:
+            context.issues.add(.missing(location, input: .null))
+        case .json(let other):
+            context.issues.add(Self.notAnObject(other))
+        case .text(let text):
+            context.issues.add(Self.notAnObject(.string(text)))
+        case .form(let fields):
+            context.issues.add(Self.notAnObject(.object(fields)))
+        }
+        return nil
+    }
+
+    private static func notAnObject(_ input: JSONValue) -> ValidationIssue {
+        ValidationIssue(
+            type: "model_attributes_type", loc: ["body"],
+            msg: "Input should be a valid dictionary or object to extract fields from", input: input)
+    }
+
+    public func document(_ operation: inout OperationDocument, in registry: inout SchemaRegistry) {
+        let schema = M.schema(constraints: [], in: &registry)
+        operation.requestBody = [
+            "required": true, "content": ["application/json": ["schema": .object(schema)]],
+        ]
+    }
+}
+
+public struct Form<M: Model>: RouteInput {
+    public init(_ type: M.Type = M.self) {}
+
+    public func prepare(_ context: RequestContext) throws { try context.readFormBody() }
+
+    public func extract(_ context: RequestContext) async throws -> M? {
+        guard case .form(let fields) = context.body else { return nil }
+        return M.fields.decode(fields, missingInput: .null, location: ["body"], issues: context.issues)
+    }
+
+    /// FastAPI names a form's schema `Body_{operationId}`.
+    public func document(_ operation: inout OperationDocument, in registry: inout SchemaRegistry) {
+        let name = "Body_\(operation.operationID)"
+        let schema = registry.reference(name) { registry in M.fields.objectSchema(title: name, in: &registry) }
+        operation.requestBody = [
+            "content": ["application/x-www-form-urlencoded": ["schema": .object(schema)]], "required": true,
+        ]
+    }
+}

@@ -1,0 +1,68 @@
+// Dependencies (FastAPI's `Depends`): request-scoped values a route declares, such as the
+// current user or a database session. They are resolved once per request, before the other
+// inputs are validated, and declare the security schemes they need for the OpenAPI document.
+//
+//     struct CurrentUser: Dependency {
+//         static let securitySchemes = [SecurityScheme.oauth2PasswordBearer(tokenURL: "/api/v1/login/access-token")]
+//         static func resolve(_ context: RequestContext) async throws -> CurrentUser {
+//             let token = try OAuth2PasswordBearer.token(context.request)
+//             ...
+//         }
+//     }
+
+import HTTPServer
+
+public protocol Dependency: Sendable {
+    static func resolve(_ context: RequestContext) async throws -> Self
+    /// The schemes a client must satisfy, including those of the dependencies this one uses.
+    static var securitySchemes: [SecurityScheme] { get }
+}
+
+extension Dependency {
+    public static var securitySchemes: [SecurityScheme] { [] }
+}
+
+/// Declares a dependency as a route input: `Depends(CurrentUser.self)`.
+public struct Depends<D: Dependency>: RouteInput {
+    public init(_ type: D.Type = D.self) {}
+
+    public func resolve(_ context: RequestContext) async throws { _ = try await context.dependency(D.self) }
+
+    public func extract(_ context: RequestContext) async throws -> D? { try await context.dependency(D.self) }
+
+    public func document(_ operation: inout OperationDocument, in registry: inout SchemaRegistry) {
+        for scheme in D.securitySchemes { operation.addSecurity(scheme) }
+    }
+}
+
+/// An OpenAPI security scheme (`components.securitySchemes`).
+public struct SecurityScheme: Sendable {
+    public let name: String
+    public let definition: JSONObject
+
+    public init(name: String, definition: JSONObject) {
+        self.name = name
+        self.definition = definition
+    }
+
+    /// FastAPI's `OAuth2PasswordBearer(tokenUrl=...)`.
+    public static func oauth2PasswordBearer(tokenURL: String) -> SecurityScheme {
+        SecurityScheme(
+            name: "OAuth2PasswordBearer",
+            definition: ["type": "oauth2", "flows": ["password": ["scopes": [:], "tokenUrl": .string(tokenURL)]]])
+    }
+}
+
+/// The bearer token of FastAPI's `OAuth2PasswordBearer`.
+public enum OAuth2PasswordBearer {
+    /// The token of `Authorization: Bearer <token>` (scheme matched case-insensitively);
+    /// else 401 `Not authenticated` with `WWW-Authenticate: Bearer`.
+    public static func token(_ request: HTTPRequest) throws(HTTPError) -> String {
+        let authorization = request.headers["authorization"] ?? ""
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw HTTPError(.unauthorized, detail: "Not authenticated", headers: ["WWW-Authenticate": "Bearer"])
+        }
+        return String(parts[1])
+    }
+}

@@ -1,0 +1,71 @@
+// Reading the request body once, the way FastAPI does: JSON when the Content-Type is JSON (or
+// absent), raw text otherwise; urlencoded or multipart forms for form inputs.
+
+enum RequestBody {
+    case empty
+    case json(JSONValue)
+    /// A body that is not JSON, kept as text (FastAPI then reports its text as the input).
+    case text(String)
+    /// Form fields; empty values are left out (FastAPI treats them as absent).
+    case form(JSONObject)
+}
+
+extension RequestContext {
+    /// The media type of the request, lower-cased, without parameters.
+    var mediaType: Substring? {
+        guard let contentType = request.headers["content-type"] else { return nil }
+        let type = contentType.split(separator: ";", maxSplits: 1).first ?? ""
+        return Substring(type.trimmingWhitespace.lowercased())
+    }
+
+    /// Parses a JSON body; malformed JSON is a 422 `json_invalid` at once, before dependencies.
+    func readJSONBody() throws {
+        guard body == nil else { return }
+        let bytes = request.body
+        if bytes.isEmpty {
+            body = .empty
+            return
+        }
+        if let mediaType,
+            !(mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")))
+        {
+            body = .text(try text(bytes))
+            return
+        }
+        if bytes.contains(where: { $0 >= 0x80 }) { _ = try text(bytes) }
+        do {
+            body = .json(try JSONParser.parse(bytes))
+        } catch {
+            if error.isTooDeep { throw HTTPError.unparsableBody }
+            throw RequestValidationError([
+                ValidationIssue(
+                    type: "json_invalid", loc: ["body", .index(error.offset)], msg: "JSON decode error", input: [:],
+                    ctx: ["error": .string(error.message)])
+            ])
+        }
+    }
+
+    /// Parses a urlencoded or multipart form; any other content type gives an empty form.
+    func readFormBody() throws {
+        guard body == nil else { return }
+        var fields: [(name: String, value: String)] = []
+        switch mediaType {
+        case "application/x-www-form-urlencoded":
+            fields = FormURLEncoded.parse(Substring(try text(request.body)))
+        case "multipart/form-data":
+            guard let boundary = Multipart.boundary(request.headers["content-type"] ?? ""),
+                let parts = Multipart.fields(request.body, boundary: boundary)
+            else { throw HTTPError.unparsableBody }
+            fields = parts
+        default:
+            break
+        }
+        body = .form(JSONObject(fields.filter { !$0.value.isEmpty }.map { (key: $0.name, value: .string($0.value)) }))
+    }
+
+    /// The body as UTF-8 text; invalid UTF-8 is FastAPI's 400.
+    private func text(_ bytes: [UInt8]) throws -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw HTTPError.unparsableBody }
+        return text
+    }
+}

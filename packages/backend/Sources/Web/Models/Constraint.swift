@@ -1,0 +1,146 @@
+// Field constraints declared next to model fields and parameters (Pydantic's min_length,
+// max_length, pattern, EmailStr, ge/gt/le/lt): checked with Pydantic's error types and messages,
+// and rendered into the OpenAPI schema.
+
+/// A compiled regular expression; `Regex` holds no mutable state after construction.
+public struct Pattern: @unchecked Sendable {
+    public let source: String
+    let regex: Regex<AnyRegexOutput>
+
+    public init(_ source: String) throws {
+        self.source = source
+        regex = try Regex(source)
+    }
+}
+
+public enum Constraint: Sendable {
+    case minLength(Int)
+    case maxLength(Int)
+    case pattern(Pattern)
+    /// email-validator semantics: display name stripped, domain lower-cased.
+    case email
+    case greaterThanOrEqual(JSONValue)
+    case greaterThan(JSONValue)
+    case lessThanOrEqual(JSONValue)
+    case lessThan(JSONValue)
+
+    /// A `pattern` constraint; the expression is the developer's, so a bad one stops the program.
+    public static func pattern(_ source: String) -> Constraint {
+        do {
+            return .pattern(try Pattern(source))
+        } catch {
+            fatalError("invalid pattern \(source): \(error)")
+        }
+    }
+
+    public static func ge(_ bound: Int) -> Constraint { .greaterThanOrEqual(.int(bound)) }
+    public static func gt(_ bound: Int) -> Constraint { .greaterThan(.int(bound)) }
+    public static func le(_ bound: Int) -> Constraint { .lessThanOrEqual(.int(bound)) }
+    public static func lt(_ bound: Int) -> Constraint { .lessThan(.int(bound)) }
+    public static func ge(_ bound: Double) -> Constraint { .greaterThanOrEqual(.double(bound)) }
+    public static func gt(_ bound: Double) -> Constraint { .greaterThan(.double(bound)) }
+    public static func le(_ bound: Double) -> Constraint { .lessThanOrEqual(.double(bound)) }
+    public static func lt(_ bound: Double) -> Constraint { .lessThan(.double(bound)) }
+}
+
+extension [Constraint] {
+    /// Applies the string constraints in Pydantic's order (lengths, pattern), then email
+    /// normalisation; nil after recording an issue.
+    func check(_ value: String, at location: FieldLocation, issues: ValidationIssues) -> String? {
+        let input = JSONValue.string(value)
+        var value = value
+        for constraint in self {
+            switch constraint {
+            case .minLength(let minimum) where value.unicodeScalars.count < minimum:
+                issues.add(
+                    "string_too_short", location, "String should have at least \(minimum) \(plural(minimum))",
+                    input: input, ctx: ["min_length": .int(minimum)])
+                return nil
+            case .maxLength(let maximum) where value.unicodeScalars.count > maximum:
+                issues.add(
+                    "string_too_long", location, "String should have at most \(maximum) \(plural(maximum))",
+                    input: input, ctx: ["max_length": .int(maximum)])
+                return nil
+            case .pattern(let pattern) where (try? pattern.regex.firstMatch(in: value)) == nil:
+                issues.add(
+                    "string_pattern_mismatch", location, "String should match pattern '\(pattern.source)'",
+                    input: input, ctx: ["pattern": .string(pattern.source)])
+                return nil
+            default:
+                continue
+            }
+        }
+        if contains(where: { if case .email = $0 { true } else { false } }) {
+            switch EmailAddress.normalize(value) {
+            case .success(let normalized):
+                value = normalized
+            case .failure(let failure):
+                issues.add(
+                    "value_error", location, "value is not a valid email address: \(failure.reason)", input: input,
+                    ctx: ["reason": .string(failure.reason)])
+                return nil
+            }
+        }
+        return value
+    }
+
+    /// Applies the numeric bounds; false after recording an issue.
+    func check(_ value: Double, input: JSONValue, at location: FieldLocation, issues: ValidationIssues) -> Bool {
+        for constraint in self {
+            let failed: (type: String, words: String, key: String, bound: JSONValue)?
+            switch constraint {
+            case .greaterThanOrEqual(let bound) where !(value >= bound.number):
+                failed = ("greater_than_equal", "greater than or equal to", "ge", bound)
+            case .greaterThan(let bound) where !(value > bound.number):
+                failed = ("greater_than", "greater than", "gt", bound)
+            case .lessThanOrEqual(let bound) where !(value <= bound.number):
+                failed = ("less_than_equal", "less than or equal to", "le", bound)
+            case .lessThan(let bound) where !(value < bound.number):
+                failed = ("less_than", "less than", "lt", bound)
+            default:
+                failed = nil
+            }
+            if let failed {
+                issues.add(
+                    failed.type, location, "Input should be \(failed.words) \(failed.bound.serialized)", input: input,
+                    ctx: [failed.key: failed.bound])
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The keywords these constraints add to a JSON schema, in Pydantic's order.
+    func schemaKeywords(_ schema: inout JSONObject) {
+        for constraint in self {
+            switch constraint {
+            case .maxLength(let maximum): schema["maxLength"] = .int(maximum)
+            default: continue
+            }
+        }
+        for constraint in self {
+            switch constraint {
+            case .minLength(let minimum): schema["minLength"] = .int(minimum)
+            case .pattern(let pattern): schema["pattern"] = .string(pattern.source)
+            case .email: schema["format"] = "email"
+            case .greaterThanOrEqual(let bound): schema["minimum"] = bound
+            case .greaterThan(let bound): schema["exclusiveMinimum"] = bound
+            case .lessThanOrEqual(let bound): schema["maximum"] = bound
+            case .lessThan(let bound): schema["exclusiveMaximum"] = bound
+            case .maxLength: continue
+            }
+        }
+    }
+}
+
+private func plural(_ count: Int) -> String { count == 1 ? "character" : "characters" }
+
+extension JSONValue {
+    fileprivate var number: Double {
+        switch self {
+        case .int(let int): Double(int)
+        case .double(let double): double
+        default: .nan
+        }
+    }
+}

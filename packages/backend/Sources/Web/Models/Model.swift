@@ -1,0 +1,182 @@
+// Models: a struct declares its fields once (JSON name, key path, constraints, default), and
+// that one list decodes and validates requests, encodes responses in declaration order and
+// produces the OpenAPI schema.
+//
+//     struct ItemCreate: Model {
+//         var title: String
+//         var description: String?
+//         static let fields = ModelFields(ItemCreate.init,
+//             Field("title", \.title, .minLength(1), .maxLength(255)),
+//             Field("description", \.description, .maxLength(255)))
+//     }
+
+public protocol Model: JSONCodable {
+    static var fields: ModelFields<Self> { get }
+    /// The schema's component name; the type name unless overridden.
+    static var schemaName: String { get }
+}
+
+extension Model {
+    public static var schemaName: String { String(describing: Self.self) }
+
+    public static func decode(
+        _ json: JSONValue, at location: FieldLocation, constraints: [Constraint], issues: ValidationIssues
+    ) -> Self? {
+        guard case .object(let object) = json else {
+            issues.add(
+                "model_type", location, "Input should be a valid dictionary or instance of \(schemaName)", input: json,
+                ctx: ["class_name": .string(schemaName)])
+            return nil
+        }
+        return fields.decode(object, missingInput: json, location: location.elements, issues: issues)
+    }
+
+    public func encode(to writer: inout JSONWriter) { Self.fields.encode(self, to: &writer) }
+
+    public static func schema(constraints: [Constraint], in registry: inout SchemaRegistry) -> JSONObject {
+        registry.reference(schemaName) { registry in fields.objectSchema(title: schemaName, in: &registry) }
+    }
+}
+
+/// One field of a model.
+public struct Field<M, V: JSONCodable>: Sendable {
+    public let name: String
+    let encodedKey: [UInt8]
+    let keyPath: KeyPath<M, V> & Sendable
+    let constraints: [Constraint]
+    let defaultValue: V?
+    let format: String?
+
+    /// - Parameters:
+    ///   - default: the value when the key is absent (the field is then not required).
+    ///   - format: an OpenAPI `format` shown on the field itself (e.g. "password").
+    public init(
+        _ name: String, _ keyPath: KeyPath<M, V> & Sendable, _ constraints: Constraint..., default: V? = nil,
+        format: String? = nil
+    ) {
+        self.name = name
+        var writer = JSONWriter()
+        writer.write(name)
+        writer.append(":")
+        encodedKey = writer.bytes
+        self.keyPath = keyPath
+        self.constraints = constraints
+        self.defaultValue = `default`
+        self.format = format
+    }
+
+    var isRequired: Bool { defaultValue == nil && V.absentValue == nil }
+
+    func decode(
+        from object: JSONObject, missingInput: JSONValue, parent: [LocationElement], issues: ValidationIssues
+    ) -> V? {
+        let location = FieldLocation(parent, .key(name))
+        guard let json = object[name] else {
+            if let value = defaultValue ?? V.absentValue { return value }
+            issues.add(.missing(location, input: missingInput))
+            return nil
+        }
+        return V.decode(json, at: location, constraints: constraints, issues: issues)
+    }
+
+    /// The property schema: the type's schema, then `format`, `title` and `default`.
+    func propertySchema(in registry: inout SchemaRegistry) -> JSONObject {
+        var schema = V.schema(constraints: constraints, in: &registry)
+        if let format { schema["format"] = .string(format) }
+        schema["title"] = .string(OpenAPINames.title(name))
+        if let defaultValue { schema["default"] = defaultValue.jsonValue }
+        return schema
+    }
+}
+
+/// A model's fields, type-erased so `Model.fields` has one type.
+public struct ModelFields<M>: Sendable {
+    private let coder: any FieldCoder<M>
+
+    public init<each V: JSONCodable>(
+        _ make: @escaping @Sendable (repeat each V) -> M, _ fields: repeat Field<M, each V>
+    ) {
+        coder = PackedFields(make: make, fields: (repeat each fields))
+    }
+
+    public var names: [String] { coder.names }
+
+    /// Decodes every field, recording all issues; nil if any failed.
+    public func decode(
+        _ object: JSONObject, missingInput: JSONValue, location: [LocationElement], issues: ValidationIssues
+    ) -> M? {
+        coder.decode(object, missingInput: missingInput, location: location, issues: issues)
+    }
+
+    public func encode(_ model: M, to writer: inout JSONWriter) { coder.encode(model, to: &writer) }
+
+    public func objectSchema(title: String, in registry: inout SchemaRegistry) -> JSONObject {
+        coder.objectSchema(title: title, in: &registry)
+    }
+}
+
+protocol FieldCoder<Model>: Sendable {
+    associatedtype Model
+    var names: [String] { get }
+    func decode(
+        _ object: JSONObject, missingInput: JSONValue, location: [LocationElement], issues: ValidationIssues
+    ) -> Model?
+    func encode(_ model: Model, to writer: inout JSONWriter)
+    func objectSchema(title: String, in registry: inout SchemaRegistry) -> JSONObject
+}
+
+private struct PackedFields<Model, each V: JSONCodable>: FieldCoder {
+    let make: @Sendable (repeat each V) -> Model
+    let fields: (repeat Field<Model, each V>)
+
+    var names: [String] {
+        var names: [String] = []
+        for field in repeat each fields { names.append(field.name) }
+        return names
+    }
+
+    func decode(
+        _ object: JSONObject, missingInput: JSONValue, location: [LocationElement], issues: ValidationIssues
+    ) -> Model? {
+        let values =
+            (repeat (each fields).decode(
+                from: object, missingInput: missingInput, parent: location, issues: issues))
+        guard let all = unwrapAll(repeat each values) else { return nil }
+        return make(repeat each all)
+    }
+
+    func encode(_ model: Model, to writer: inout JSONWriter) {
+        writer.append("{")
+        var first = true
+        for field in repeat each fields {
+            let value = model[keyPath: field.keyPath]
+            if value.isOmitted { continue }
+            if !first { writer.append(",") }
+            first = false
+            writer.writeRaw(field.encodedKey)
+            value.encode(to: &writer)
+        }
+        writer.append("}")
+    }
+
+    func objectSchema(title: String, in registry: inout SchemaRegistry) -> JSONObject {
+        var properties = JSONObject()
+        var required: [JSONValue] = []
+        for field in repeat each fields {
+            properties[field.name] = .object(field.propertySchema(in: &registry))
+            if field.isRequired { required.append(.string(field.name)) }
+        }
+        var schema: JSONObject = ["properties": .object(properties), "type": "object"]
+        if !required.isEmpty { schema["required"] = .array(required) }
+        schema["title"] = .string(title)
+        return schema
+    }
+}
+
+/// All values, or nil if any is missing.
+func unwrapAll<each T>(_ values: repeat (each T)?) -> (repeat each T)? {
+    for value in repeat each values {
+        if value == nil { return nil }
+    }
+    return (repeat (each values)!)
+}

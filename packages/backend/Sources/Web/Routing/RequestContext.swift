@@ -1,0 +1,57 @@
+// Everything one request's inputs and dependencies are resolved from: the request, the path
+// parameters the router captured, the query and body (each parsed once, on first use), the
+// application's services, the dependencies resolved so far and the validation issues.
+
+import HTTPServer
+
+public final class RequestContext {
+    public let request: HTTPRequest
+    public let services: Services
+    let pathParameterNames: [String]
+    let pathParameterValues: [Substring]
+    let issues = ValidationIssues()
+    private var dependencies: [ObjectIdentifier: any Sendable] = [:]
+    private var parsedQuery: [(name: String, value: String)]?
+    var body: RequestBody?
+
+    init(request: HTTPRequest, services: Services, pathParameterNames: [String], pathParameterValues: [Substring]) {
+        self.request = request
+        self.services = services
+        self.pathParameterNames = pathParameterNames
+        self.pathParameterValues = pathParameterValues
+    }
+
+    /// The path parameter `name`, percent-decoded.
+    public func pathParameter(_ name: String) -> String? {
+        guard let index = pathParameterNames.firstIndex(of: name), index < pathParameterValues.count else {
+            return nil
+        }
+        return PercentDecoding.decode(pathParameterValues[index], plusAsSpace: false)
+    }
+
+    /// The last value of the query parameter `name` (a repeated key: the last wins).
+    public func queryParameter(_ name: String) -> String? {
+        if parsedQuery == nil { parsedQuery = FormURLEncoded.parse(request.query ?? "") }
+        return parsedQuery?.last { $0.name == name }?.value
+    }
+
+    /// The dependency `D`, resolved once per request (as FastAPI caches `Depends`).
+    public func dependency<D: Dependency>(_ type: D.Type) async throws -> D {
+        let key = ObjectIdentifier(type)
+        if let cached = dependencies[key] as? D { return cached }
+        let value = try await D.resolve(self)
+        dependencies[key] = value
+        return value
+    }
+}
+
+/// Application-wide values (a database pool, settings, ...) that dependencies look up by type.
+public struct Services: Sendable {
+    private var values: [ObjectIdentifier: any Sendable] = [:]
+
+    public init() {}
+
+    public mutating func register<T: Sendable>(_ value: T) { values[ObjectIdentifier(T.self)] = value }
+
+    public subscript<T: Sendable>(_ type: T.Type) -> T? { values[ObjectIdentifier(type)] as? T }
+}

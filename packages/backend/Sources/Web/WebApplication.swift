@@ -1,0 +1,89 @@
+// The application as the HTTP server sees it: the frozen routes behind the middleware chain,
+// the OpenAPI document and docs pages, and FastAPI's answers for errors (HTTPError -> its
+// status and detail, validation -> 422, anything else -> 500 `Internal Server Error`).
+// It is an `HTTPResponder`, so tests can call `respond(to:)` in-process, without sockets.
+
+import HTTPServer
+
+public struct WebApplication: HTTPResponder {
+    private let chain: any HTTPResponder
+    private let logger: Logger?
+    /// The OpenAPI document served, if any.
+    public let openAPIDocument: JSONValue?
+
+    /// - Parameters:
+    ///   - middleware: outermost first.
+    ///   - openAPI: serves the OpenAPI document and docs pages as configured; nil for none.
+    public init(
+        router: Router, services: Services = Services(), middleware: [any Middleware] = [],
+        openAPI: OpenAPIConfiguration? = nil, logger: Logger? = nil
+    ) {
+        if let openAPI {
+            let document = OpenAPIGenerator.document(routes: router.routes, configuration: openAPI)
+            Self.addDocsRoutes(to: router.root, document: document, configuration: openAPI)
+            openAPIDocument = document
+        } else {
+            openAPIDocument = nil
+        }
+        var chain: any HTTPResponder = RouterResponder(table: RouteTable(router.routes), services: services)
+        for layer in middleware.reversed() { chain = MiddlewareResponder(middleware: layer, next: chain) }
+        self.chain = chain
+        self.logger = logger
+    }
+
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        do {
+            return try await chain.respond(to: request)
+        } catch {
+            logger?.error("\(request.method) \(request.path): unhandled error: \(error)")
+            var response = HTTPResponse.plainText(.internalServerError, "Internal Server Error")
+            response.headers.add("Connection", "close")
+            return response
+        }
+    }
+
+    private static func addDocsRoutes(to root: RouteGroup, document: JSONValue, configuration: OpenAPIConfiguration) {
+        var writer = JSONWriter(capacity: 64 * 1024)
+        writer.write(document)
+        let body = writer.bytes
+        root.get(configuration.openAPIURL, name: "openapi", includeInSchema: false) { HTTPResponse.json(body) }
+        if let docsURL = configuration.docsURL {
+            let redirectURL = docsURL + "/oauth2-redirect"
+            let page = DocsPages.swaggerUI(
+                title: "\(configuration.title) - Swagger UI", openAPIURL: configuration.openAPIURL,
+                oauth2RedirectURL: redirectURL, assets: configuration.assets)
+            root.get(docsURL, name: "swagger_ui_html", includeInSchema: false) { HTTPResponse.html(page) }
+            root.get(redirectURL, name: "swagger_ui_redirect", includeInSchema: false) {
+                HTTPResponse.html(DocsPages.oauth2Redirect)
+            }
+        }
+        if let redocURL = configuration.redocURL {
+            let page = DocsPages.redoc(
+                title: "\(configuration.title) - ReDoc", openAPIURL: configuration.openAPIURL,
+                assets: configuration.assets)
+            root.get(redocURL, name: "redoc_html", includeInSchema: false) { HTTPResponse.html(page) }
+        }
+    }
+}
+
+/// The innermost responder: routes the request and turns `HTTPError`s and validation errors
+/// into their responses (inside the middleware, as Starlette's ExceptionMiddleware is).
+struct RouterResponder: HTTPResponder {
+    let table: RouteTable
+    let services: Services
+
+    func respond(to request: HTTPRequest) async throws -> HTTPResponse {
+        let match = table.match(request.method, request.path)
+        guard case .route(let route, let parameters) = match else { return table.unmatchedResponse(request, match) }
+        let context = RequestContext(
+            request: request, services: services, pathParameterNames: route.parameterNames,
+            pathParameterValues: parameters)
+        do {
+            return try await route.endpoint.respond(context)
+        } catch let error as HTTPError {
+            return error.response
+        } catch let error as RequestValidationError {
+            return error.response
+        }
+    }
+}
