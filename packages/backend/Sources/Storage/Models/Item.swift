@@ -38,6 +38,11 @@ public struct ItemChanges: Sendable {
 public struct Page<Element: Sendable>: Sendable {
     public var data: [Element]
     public var count: Int
+
+    public init(data: [Element], count: Int) {
+        self.data = data
+        self.count = count
+    }
 }
 
 extension Page: Equatable where Element: Equatable {}
