@@ -8,6 +8,8 @@ import Testing
 import Workers
 
 struct SQLiteEngineTests {
+    static let insertUser = "INSERT INTO \"user\" (id, email, is_active, is_superuser, hashed_password) "
+
     @Test func connectionsUseWALAndForeignKeys() async throws {
         try await withTestDatabase { database, _ in
             let settings = try await database.read { connection in
@@ -30,7 +32,7 @@ struct SQLiteEngineTests {
             // The write holds its transaction open until the read has finished (or 10 s pass).
             async let writeSawReadFinish = database.write { connection in
                 try connection.execute(
-                    "INSERT INTO \"user\" (id, email, is_active, is_superuser, hashed_password) VALUES (?, 'w', 1, 0, '-')",
+                    Self.insertUser + "VALUES (?, 'w', 1, 0, '-')",
                     [.text(UUID().uuidString.lowercased())])
                 writeStarted.signal()
                 return readFinished.wait(timeout: .now() + 10) == .success
@@ -52,7 +54,7 @@ struct SQLiteEngineTests {
             await #expect(throws: Abort.self) {
                 try await database.write { connection in
                     try connection.execute(
-                        "INSERT INTO \"user\" (id, email, is_active, is_superuser, hashed_password) VALUES (?, ?, 1, 0, ?)",
+                        Self.insertUser + "VALUES (?, ?, 1, 0, ?)",
                         [.text("id"), .text("e"), .text("h")])
                     throw Abort()
                 }
