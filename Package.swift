@@ -40,6 +40,34 @@ let package = Package(
             path: "bench/BenchServer"
         ),
 
+        // C libraries from Debian -dev packages: SQLite, Argon2, OpenSSL (HMAC, RNG, TLS), libxcrypt (bcrypt).
+        .systemLibrary(
+            name: "CSQLite", path: "\(backend)/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CArgon2", path: "\(backend)/CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", path: "\(backend)/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CCrypt", path: "\(backend)/CCrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
+
+        // A bounded pool of OS threads that runs blocking work (SQLite, argon2) for async callers.
+        .target(name: "Workers", path: "\(backend)/Workers"),
+
+        // The database interface, its SQLite engine, migrations and the users/items repositories.
+        .target(
+            name: "Storage",
+            dependencies: ["CSQLite", "Workers"],
+            path: "\(backend)/Storage",
+            resources: [.embedInCode("Migrations")]
+        ),
+
+        // Password hashing (argon2id, bcrypt verification) and HS256 JWTs.
+        .target(
+            name: "Security",
+            dependencies: ["CArgon2", "COpenSSL", "CCrypt", "Workers"],
+            path: "\(backend)/Security"
+        ),
+
         .testTarget(
             name: "BackendTests",
             dependencies: ["Backend", "HTTPServer"],
@@ -55,6 +83,19 @@ let package = Package(
             dependencies: ["Web", "App", "HTTPServer", "CZlib"],
             path: "Tests/WebTests"
         ),
+        .testTarget(name: "WorkersTests", dependencies: ["Workers"], path: "Tests/WorkersTests"),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "Workers", "StorageDurabilityProbe"],
+            path: "Tests/StorageTests"
+        ),
+        // Test-only: writes rows and prints each acknowledgement until it is SIGKILLed (StorageTests).
+        .executableTarget(
+            name: "StorageDurabilityProbe",
+            dependencies: ["Storage"],
+            path: "Tests/StorageDurabilityProbe"
+        ),
+        .testTarget(name: "SecurityTests", dependencies: ["Security"], path: "Tests/SecurityTests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,60 @@
+// Durability: a child process inserts rows and acknowledges each commit, gets SIGKILLed mid-stream,
+// and every acknowledged row is still in the database afterwards.
+
+import Foundation
+import Storage
+import Testing
+
+struct DurabilityTests {
+    @Test func everyAcknowledgedWriteSurvivesKill9() async throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/durable.db"
+        let probe = Process()
+        probe.executableURL = try probeExecutable()
+        probe.arguments = [path]
+        let output = Pipe()
+        probe.standardOutput = output
+        try probe.run()
+
+        var acknowledged: [String] = []
+        var buffer = Data()
+        while acknowledged.count < 100 {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }  // the probe died early; the assertion below reports it
+            buffer.append(chunk)
+            acknowledged = completeLines(buffer)
+        }
+        kill(probe.processIdentifier, SIGKILL)
+        probe.waitUntilExit()
+        buffer.append(output.fileHandleForReading.readDataToEndOfFile())
+        acknowledged = completeLines(buffer)
+        #expect(probe.terminationReason == .uncaughtSignal)
+        try #require(acknowledged.count >= 100)
+
+        let database = try await SQLiteDatabase.open(path: path)
+        let stored = Set(try await UserRepository(database: database).list(skip: 0, limit: -1).data.map(\.email))
+        await database.close()
+        let lost = acknowledged.map { String($0.dropFirst("ack ".count)) }.filter { !stored.contains($0) }
+        #expect(lost.isEmpty, "acknowledged but lost: \(lost)")
+    }
+
+    /// The lines of `buffer` that are complete (newline-terminated).
+    private func completeLines(_ buffer: Data) -> [String] {
+        let text = String(decoding: buffer, as: UTF8.self)
+        return text.split(separator: "\n", omittingEmptySubsequences: true).dropLast(text.hasSuffix("\n") ? 0 : 1)
+            .map(String.init)
+    }
+
+    /// The probe is built next to the test bundle (StorageTests depends on it).
+    private func probeExecutable() throws -> URL {
+        let binDirectory = URL(
+            fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        )
+        .deletingLastPathComponent()
+        let candidates = [binDirectory, binDirectory.deletingLastPathComponent()].map {
+            $0.appendingPathComponent("StorageDurabilityProbe")
+        }
+        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
+    }
+}

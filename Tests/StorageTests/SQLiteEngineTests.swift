@@ -1,0 +1,111 @@
+// The SQLite engine itself: pragmas, reads that do not wait for a long write, rollback, clear errors
+// for misuse, and refusal after close.
+
+import Dispatch
+import Foundation
+import Storage
+import Testing
+import Workers
+
+struct SQLiteEngineTests {
+    static let insertUser = "INSERT INTO \"user\" (id, email, is_active, is_superuser, hashed_password) "
+
+    @Test func connectionsUseWALAndForeignKeys() async throws {
+        try await withTestDatabase { database, _ in
+            let settings = try await database.read { connection in
+                try connection.queryFirst(
+                    "SELECT * FROM pragma_journal_mode, pragma_foreign_keys, pragma_synchronous, pragma_query_only", [])
+            }
+            #expect(try settings?.text("journal_mode") == "wal")
+            #expect(try settings?.integer("foreign_keys") == 1)
+            #expect(try settings?.integer("synchronous") == 1)  // NORMAL
+            #expect(try settings?.integer("query_only") == 1)  // readers cannot write
+        }
+    }
+
+    @Test func readsAreNotBlockedByALongWrite() async throws {
+        try await withTestDatabase { database, _ in
+            let users = UserRepository(database: database)
+            _ = try await users.create(newUser("committed"))
+            let writeStarted = DispatchSemaphore(value: 0)
+            let readFinished = DispatchSemaphore(value: 0)
+            // The write holds its transaction open until the read has finished (or 10 s pass).
+            async let writeSawReadFinish = database.write { connection in
+                try connection.execute(
+                    Self.insertUser + "VALUES (?, 'w', 1, 0, '-')",
+                    [.text(UUID().uuidString.lowercased())])
+                writeStarted.signal()
+                return readFinished.wait(timeout: .now() + 10) == .success
+            }
+            let waiter = BlockingPool(name: "waiter", threads: 1, queueCapacity: 1)
+            defer { waiter.shutdown() }
+            try await waiter.run { writeStarted.wait() }
+            let during = try await users.list(skip: 0, limit: 10)
+            readFinished.signal()
+            #expect(try await writeSawReadFinish)
+            #expect(during.data.map(\.email) == ["committed@example.com"])  // the snapshot before the write
+            #expect(try await users.list(skip: 0, limit: 10).count == 2)
+        }
+    }
+
+    @Test func aThrowingWriteIsRolledBack() async throws {
+        struct Abort: Error {}
+        try await withTestDatabase { database, _ in
+            await #expect(throws: Abort.self) {
+                try await database.write { connection in
+                    try connection.execute(
+                        Self.insertUser + "VALUES (?, ?, 1, 0, ?)",
+                        [.text("id"), .text("e"), .text("h")])
+                    throw Abort()
+                }
+            }
+            let users = try await UserRepository(database: database).list(skip: 0, limit: 10)
+            #expect(users.count == 0)
+        }
+    }
+
+    @Test func valuesRoundTripThroughEveryType() async throws {
+        try await withTestDatabase { database, _ in
+            let values: [SQLValue] = [
+                .null, .integer(.min), .integer(.max), .real(-1.5), .text("héllo\u{0}wörld"), .blob([0, 1, 255]),
+                .blob([]), .text(""),
+            ]
+            let row = try await database.read { connection in
+                try connection.queryFirst("SELECT ?, ?, ?, ?, ?, ?, ?, ?", values)
+            }
+            #expect(row?.values == values)
+        }
+    }
+
+    @Test func misuseGetsClearErrors() async throws {
+        try await withTestDatabase { database, _ in
+            await #expect {
+                try await database.read { try $0.query("SELECT ?", []) }
+            } throws: { "\($0)".contains("0 parameters given, 1 expected") }
+            await #expect {
+                try await database.read { try $0.query("SELECT 1; SELECT 2", []) }
+            } throws: { "\($0)".contains("one statement expected") }
+            await #expect {
+                try await database.read { try $0.query("SELEKT 1", []) }
+            } throws: { "\($0)".contains("syntax error") }
+            await #expect {
+                try await database.read { try $0.queryFirst("SELECT 'text' AS n", [])?.integer("n") }
+            } throws: { "\($0)".contains("column 'n': expected an integer") }
+            await #expect {
+                try await database.read { try $0.queryFirst("SELECT 1 AS n", [])?.text("missing") }
+            } throws: { "\($0)".contains("no column 'missing'") }
+            await #expect {
+                try await database.read { try $0.execute("DELETE FROM \"user\"", []) }
+            } throws: { "\($0)".contains("readonly") }
+        }
+    }
+
+    @Test func aClosedDatabaseRefusesWork() async throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        let database = try await SQLiteDatabase.open(path: directory.path + "/app.db")
+        await database.close()
+        await #expect(throws: StorageError.closed) { try await database.read { _ in 1 } }
+        await #expect(throws: StorageError.closed) { try await database.write { _ in 1 } }
+    }
+}

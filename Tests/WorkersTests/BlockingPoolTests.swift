@@ -1,0 +1,96 @@
+// BlockingPool: results and errors come back, concurrency stays within the thread count, a full
+// queue rejects at once, and shutdown drains queued jobs before refusing new ones.
+
+import Dispatch
+import Glibc
+import Synchronization
+import Testing
+import Workers
+
+/// Shared mutable test state.
+final class Shared<Value: Sendable>: Sendable {
+    let state: Mutex<Value>
+    init(_ value: Value) { state = Mutex(value) }
+}
+
+struct BlockingPoolTests {
+    struct Failure: Error, Equatable {}
+
+    @Test func returnsResultsAndPropagatesErrors() async throws {
+        let pool = BlockingPool(name: "test", threads: 2, queueCapacity: 8)
+        defer { pool.shutdown() }
+        #expect(try await pool.run { 6 * 7 } == 42)
+        await #expect(throws: Failure()) { try await pool.run { throw Failure() } }
+    }
+
+    @Test func runsAtMostThreadCountJobsAtOnce() async throws {
+        let pool = BlockingPool(name: "test", threads: 3, queueCapacity: 64)
+        defer { pool.shutdown() }
+        let counters = Shared((running: 0, peak: 0))
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+            for job in 0..<40 {
+                group.addTask {
+                    try await pool.run {
+                        counters.state.withLock {
+                            $0.running += 1; $0.peak = max($0.peak, $0.running)
+                        }
+                        usleep(2000)
+                        counters.state.withLock { $0.running -= 1 }
+                        return job
+                    }
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(total == (0..<40).reduce(0, +))
+        #expect(counters.state.withLock { $0.peak } <= 3)
+    }
+
+    @Test func rejectsWhenTheQueueIsFull() async throws {
+        let pool = BlockingPool(name: "tiny", threads: 1, queueCapacity: 1)
+        let helper = BlockingPool(name: "helper", threads: 1, queueCapacity: 1)
+        defer {
+            pool.shutdown()
+            helper.shutdown()
+        }
+        let started = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        async let blocker: Void = pool.run {
+            started.signal()
+            release.wait()
+        }
+        try await helper.run { started.wait() }
+        // The only thread is busy: of two more jobs one takes the only queue slot, the other is refused now.
+        try await withThrowingTaskGroup(of: Result<String, BlockingPoolError>.self) { group in
+            for name in ["b", "c"] {
+                group.addTask {
+                    do { return .success(try await pool.run { name }) } catch let error as BlockingPoolError {
+                        return .failure(error)
+                    }
+                }
+            }
+            let first = try await group.next()
+            #expect(first == .failure(.queueFull(pool: "tiny", capacity: 1)))
+            release.signal()
+            let second = try await group.next()
+            #expect(second.flatMap { try? $0.get() } != nil)
+        }
+        try await blocker
+    }
+
+    @Test func shutdownFinishesQueuedJobsThenRefusesNewOnes() async throws {
+        let pool = BlockingPool(name: "closing", threads: 1, queueCapacity: 16)
+        let finished = Shared(0)
+        let jobs = (0..<5).map { _ in
+            Task {
+                try await pool.run {
+                    usleep(1000); finished.state.withLock { $0 += 1 }
+                }
+            }
+        }
+        for job in jobs { try await job.value }
+        pool.shutdown(wait: true)
+        #expect(finished.state.withLock { $0 } == 5)
+        await #expect(throws: BlockingPoolError.shutDown(pool: "closing")) { try await pool.run { 1 } }
+    }
+}

@@ -1,0 +1,65 @@
+// Hands a fixed set of connections to async callers one at a time: callers suspend, never block,
+// while all connections are in use, and are served in arrival order.
+
+import Synchronization
+
+final class ConnectionQueue<Connection: Sendable>: Sendable {
+    private struct State {
+        var idle: [Connection]
+        var waiters: [CheckedContinuation<Connection?, Never>] = []
+        var isClosed = false
+    }
+
+    private let state: Mutex<State>
+    private let total: Int
+
+    init(_ connections: [Connection]) {
+        total = connections.count
+        state = Mutex(State(idle: connections))
+    }
+
+    /// Lends a connection to `body` and takes it back afterwards.
+    func withConnection<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
+        guard let connection = await acquire(evenIfClosed: false) else { throw StorageError.closed }
+        defer { release(connection) }
+        return try await body(connection)
+    }
+
+    /// Refuses new borrowers, waits until every connection is back, and returns them all.
+    func closeAndDrain() async -> [Connection] {
+        let alreadyClosed = state.withLock { state in
+            defer { state.isClosed = true }
+            return state.isClosed
+        }
+        if alreadyClosed { return [] }
+        var drained: [Connection] = []
+        for _ in 0..<total {
+            if let connection = await acquire(evenIfClosed: true) { drained.append(connection) }
+        }
+        return drained
+    }
+
+    /// A connection once one is free; nil at once when closed (unless draining).
+    private func acquire(evenIfClosed: Bool) async -> Connection? {
+        await withCheckedContinuation { continuation in
+            let immediate = state.withLock { state -> Connection?? in
+                if state.isClosed && !evenIfClosed { return .some(nil) }
+                if let connection = state.idle.popLast() { return .some(connection) }
+                state.waiters.append(continuation)
+                return .none
+            }
+            if let immediate { continuation.resume(returning: immediate) }
+        }
+    }
+
+    private func release(_ connection: Connection) {
+        let waiter = state.withLock { state -> CheckedContinuation<Connection?, Never>? in
+            if state.waiters.isEmpty {
+                state.idle.append(connection)
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        waiter?.resume(returning: connection)
+    }
+}

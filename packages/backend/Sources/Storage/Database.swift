@@ -1,0 +1,47 @@
+// The engine-agnostic database interface: values, rows, connections and read/write transactions.
+//
+// Repositories talk only to these types. SQL uses `?` placeholders and double-quoted identifiers,
+// which both SQLite and (after placeholder rewriting by its engine) PostgreSQL understand.
+
+/// A value bound to a statement parameter or read from a result column.
+public enum SQLValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob([UInt8])
+}
+
+/// The engines behind `Database`; each has its own migrations.
+public enum DatabaseEngine: String, Sendable {
+    case sqlite
+    case postgresql
+}
+
+/// One connection, usable only inside the `read`/`write` closure it was passed to.
+public protocol SQLConnection {
+    /// Runs one statement and returns its rows.
+    func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow]
+    /// Runs one statement and returns how many rows it inserted, updated or deleted.
+    @discardableResult func execute(_ sql: String, _ parameters: [SQLValue]) throws -> Int
+    /// Runs a script of `;`-separated statements without parameters (migrations).
+    func executeScript(_ sql: String) throws
+}
+
+/// A database: transactions run on the engine's own threads, never on the caller's.
+public protocol Database: Sendable {
+    var engine: DatabaseEngine { get }
+    /// Runs `body` in a read-only transaction that sees one consistent snapshot; never waits for writers.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+    /// Runs `body` in a write transaction: committed when it returns, rolled back when it throws.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+    /// Waits for running transactions, then closes every connection. Later calls fail with `.closed`.
+    func close() async
+}
+
+extension SQLConnection {
+    /// The first row of `sql`'s result, if any.
+    public func queryFirst(_ sql: String, _ parameters: [SQLValue]) throws -> SQLRow? {
+        try query(sql, parameters).first
+    }
+}

@@ -1,0 +1,60 @@
+// DATABASE_URL: which engine and which file or server, and opening the matching `Database`.
+//
+// sqlite:///relative/path.db   a file relative to the working directory
+// sqlite:////absolute/path.db  an absolute path (SQLAlchemy's convention: the fourth slash starts it)
+// unset or empty               data/app.db under the working directory (the directory is created)
+// postgresql://… postgres://…  recognised, but not supported yet: a clear error
+
+public enum DatabaseLocation: Equatable, Sendable {
+    case sqlite(path: String)
+    case postgresql
+
+    public static let defaultSQLitePath = "data/app.db"
+
+    public init(url: String?) throws(StorageError) {
+        let url = url?.trimmingWhitespace ?? ""
+        if url.isEmpty {
+            self = .sqlite(path: Self.defaultSQLitePath)
+            return
+        }
+        let scheme = url.prefix { $0 != ":" }.lowercased()
+        switch scheme {
+        case "sqlite":
+            self = .sqlite(path: try Self.sqlitePath(url))
+        case "postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2":
+            self = .postgresql
+        default:
+            throw .invalidURL(
+                "unknown scheme '\(scheme)'; use sqlite:///relative/path.db or sqlite:////absolute/path.db")
+        }
+    }
+
+    private static func sqlitePath(_ url: String) throws(StorageError) -> String {
+        guard url.hasPrefix("sqlite:///") else {
+            throw .invalidURL("a SQLite URL has no host: use sqlite:///relative/path.db or sqlite:////absolute/path.db")
+        }
+        let path = String(url.dropFirst("sqlite:///".count).prefix { $0 != "?" })
+        guard !path.isEmpty, !path.hasSuffix("/") else { throw .invalidURL("the SQLite URL names no file: \(url)") }
+        guard path != ":memory:" else {
+            throw .invalidURL("in-memory SQLite is not supported (each connection would see its own database)")
+        }
+        return path
+    }
+}
+
+/// Opens the database that DATABASE_URL names (SQLite only for now).
+public func openDatabase(url: String?) async throws -> any Database {
+    switch try DatabaseLocation(url: url) {
+    case .sqlite(let path):
+        return try await SQLiteDatabase.open(path: path)
+    case .postgresql:
+        throw StorageError.unsupportedEngine(
+            "PostgreSQL (postgresql://) is not supported yet; set DATABASE_URL=sqlite:///data/app.db or leave it unset")
+    }
+}
+
+extension String {
+    fileprivate var trimmingWhitespace: String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

@@ -1,0 +1,77 @@
+// Versioned schema migrations: numbered SQL files per engine (Migrations/<engine>/VNNNN__name.sql, embedded
+// in the binary), applied in order, each in its own transaction, recorded in `schema_migrations`.
+// Applying them again changes nothing.
+
+public struct Migration: Sendable, Equatable {
+    public let version: Int
+    public let name: String
+    public let sql: String
+
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+
+    init(version: Int, name: String, sql: [UInt8]) {
+        self.init(version: version, name: name, sql: String(decoding: sql, as: UTF8.self))
+    }
+
+    /// This build's migrations for `engine`, in version order.
+    public static func all(for engine: DatabaseEngine) -> [Migration] {
+        switch engine {
+        case .sqlite:
+            [Migration(version: 1, name: "create_user_and_item", sql: PackageResources.V0001__create_user_and_item_sql)]
+        case .postgresql: []
+        }
+    }
+}
+
+public enum Migrator {
+    /// Applies the migrations `database` has not recorded yet and returns their versions.
+    @discardableResult
+    public static func migrate(_ database: any Database, migrations: [Migration]? = nil) async throws -> [Int] {
+        let migrations = (migrations ?? Migration.all(for: database.engine)).sorted { $0.version < $1.version }
+        let known = Set(migrations.map(\.version))
+        let recorded = try await database.write { connection in
+            try connection.executeScript(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    applied_at TEXT NOT NULL
+                );
+                """)
+            return try connection.query("SELECT version FROM schema_migrations", []).map { try $0.integer("version") }
+        }
+        if let newer = recorded.map(Int.init).filter({ !known.contains($0) }).max() {
+            throw StorageError.migration(
+                version: newer, name: "?",
+                message: "the database has a migration this build does not know; upgrade the build")
+        }
+        var applied: [Int] = []
+        for migration in migrations where try await apply(migration, to: database) {
+            applied.append(migration.version)
+        }
+        return applied
+    }
+
+    /// Runs one migration in a transaction unless it is already recorded; true when it ran.
+    private static func apply(_ migration: Migration, to database: any Database) async throws -> Bool {
+        do {
+            return try await database.write { connection in
+                let parameters: [SQLValue] = [.integer(Int64(migration.version))]
+                if try connection.queryFirst("SELECT 1 FROM schema_migrations WHERE version = ?", parameters) != nil {
+                    return false
+                }
+                try connection.executeScript(migration.sql)
+                try connection.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    parameters + [.text(migration.name), .text(Timestamp.now().rfc3339)])
+                return true
+            }
+        } catch let error as StorageError {
+            throw StorageError.migration(version: migration.version, name: migration.name, message: error.description)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+// The row operations both repositories share, as portable SQL over `SQLConnection`: insert, find,
+// partial update, delete and paged listing ordered by created_at (newest first) with a total count.
+
+import FoundationEssentials
+
+struct Table<Model: Sendable>: Sendable {
+    /// The table name, quoted (`"user"` is a reserved word in PostgreSQL).
+    let name: String
+    let columns: [String]
+    let decode: @Sendable (SQLRow) throws -> Model
+
+    private var columnList: String { columns.joined(separator: ", ") }
+
+    func insert(_ connection: any SQLConnection, _ values: [String: SQLValue]) throws -> Model {
+        let missing = columns.filter { values[$0] == nil }
+        precondition(missing.isEmpty, "insert into \(name) without \(missing)")
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let rows = try connection.query(
+            "INSERT INTO \(name) (\(columnList)) VALUES (\(placeholders)) RETURNING \(columnList)",
+            columns.map { values[$0]! })
+        return try decode(rows[0])
+    }
+
+    func find(_ connection: any SQLConnection, _ column: String, _ value: SQLValue) throws -> Model? {
+        try connection.queryFirst("SELECT \(columnList) FROM \(name) WHERE \(column) = ?", [value]).map(decode)
+    }
+
+    /// Sets the given columns of row `id` and returns the updated row, or nil when there is no such row.
+    func update(_ connection: any SQLConnection, id: UUID, _ changes: [(column: String, value: SQLValue)]) throws
+        -> Model?
+    {
+        guard !changes.isEmpty else { return try find(connection, "id", .uuid(id)) }
+        let assignments = changes.map { "\($0.column) = ?" }.joined(separator: ", ")
+        return try connection.queryFirst(
+            "UPDATE \(name) SET \(assignments) WHERE id = ? RETURNING \(columnList)",
+            changes.map(\.value) + [.uuid(id)]
+        ).map(decode)
+    }
+
+    /// True when the row existed.
+    func delete(_ connection: any SQLConnection, id: UUID) throws -> Bool {
+        try connection.execute("DELETE FROM \(name) WHERE id = ?", [.uuid(id)]) > 0
+    }
+
+    /// Rows newest first, `skip` rows in and at most `limit` of them, with the total count.
+    /// A negative skip counts as 0 and a negative limit as no limit (SQLite's LIMIT -1; CONTRACT B.2).
+    func page(
+        _ connection: any SQLConnection, where filter: (column: String, value: SQLValue)? = nil, skip: Int, limit: Int
+    ) throws -> Page<Model> {
+        let condition = filter.map { " WHERE \($0.column) = ?" } ?? ""
+        let filterValues = filter.map { [$0.value] } ?? []
+        let count = try connection.queryFirst("SELECT count(*) AS total FROM \(name)\(condition)", filterValues)
+        let window: [SQLValue] = [.integer(limit < 0 ? .max : Int64(limit)), .integer(Int64(max(0, skip)))]
+        let rows = try connection.query(
+            "SELECT \(columnList) FROM \(name)\(condition) ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+            filterValues + window)
+        return Page(data: try rows.map(decode), count: Int(try count?.integer("total") ?? 0))
+    }
+}
+
+extension SQLValue {
+    /// UUIDs are stored as lower-case hyphenated text.
+    static func uuid(_ id: UUID) -> SQLValue { .text(id.uuidString.lowercased()) }
+    static func bool(_ flag: Bool) -> SQLValue { .integer(flag ? 1 : 0) }
+    static func optionalText(_ text: String?) -> SQLValue { text.map(SQLValue.text) ?? .null }
+    static func timestamp(_ time: Timestamp) -> SQLValue { .integer(time.microsecondsSinceEpoch) }
+}
+
+extension SQLRow {
+    func uuid(_ column: String) throws(StorageError) -> UUID {
+        let text = try text(column)
+        guard let id = UUID(uuidString: text) else { throw .decoding("column '\(column)': '\(text)' is not a UUID") }
+        return id
+    }
+
+    func optionalTimestamp(_ column: String) throws(StorageError) -> Timestamp? {
+        try optionalInteger(column).map(Timestamp.init(microsecondsSinceEpoch:))
+    }
+}

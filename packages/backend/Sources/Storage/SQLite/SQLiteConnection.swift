@@ -1,0 +1,168 @@
+// One libsqlite3 connection: opening with our pragmas, a cache of prepared statements reused per
+// connection, parameter binding, row reading and error mapping.
+
+import CSQLite
+
+/// Used by one thread at a time: `SQLiteDatabase` lends each connection to a single job (ConnectionQueue),
+/// which is what makes the unchecked `Sendable` sound.
+final class SQLiteConnection: SQLConnection, @unchecked Sendable {
+    /// More distinct statements than this and the cache starts over (only generated SQL varies).
+    private static let statementCacheLimit = 256
+    /// SQLITE_TRANSIENT: SQLite copies bound text and blobs before the bind call returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    private let handle: OpaquePointer
+    private var statements: [String: OpaquePointer] = [:]
+    private var isClosed = false
+
+    /// Opens (creating if needed) the database file at `path`. Reader connections are `query_only`.
+    init(path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32) throws(StorageError) {
+        var opened: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let status = sqlite3_open_v2(path, &opened, flags, nil)
+        guard let opened, status == SQLITE_OK else {
+            let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(opened)
+            throw .engine(code: status, message: "cannot open '\(path)': \(message)")
+        }
+        handle = opened
+        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+        do {
+            // synchronous=NORMAL is safe with WAL against process crashes, kill -9 included: a commit has
+            // been written into the WAL file (the OS page cache) before it returns, and the kernel keeps
+            // that data when the process dies. Only an OS crash or power loss can lose the last commits,
+            // and even then the database stays consistent. FULL would fsync the WAL on every commit.
+            try executeScript(
+                """
+                PRAGMA foreign_keys = ON;
+                PRAGMA synchronous = NORMAL;
+                PRAGMA query_only = \(readOnly ? "ON" : "OFF");
+                """)
+        } catch {
+            sqlite3_close_v2(handle)
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    /// Finalizes the cached statements and closes the connection; it must not be used afterwards.
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        for statement in statements.values { sqlite3_finalize(statement) }
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow] {
+        let statement = try prepared(sql, parameters)
+        defer { sqlite3_reset(statement) }
+        let columnCount = sqlite3_column_count(statement)
+        let columns = (0..<columnCount).map { String(cString: sqlite3_column_name(statement, $0)) }
+        var rows: [SQLRow] = []
+        while try step(statement, sql) {
+            rows.append(SQLRow(columns: columns, values: (0..<columnCount).map { column(statement, $0) }))
+        }
+        return rows
+    }
+
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [SQLValue]) throws -> Int {
+        let statement = try prepared(sql, parameters)
+        defer { sqlite3_reset(statement) }
+        while try step(statement, sql) {}
+        return Int(sqlite3_changes64(handle))
+    }
+
+    func executeScript(_ sql: String) throws(StorageError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(handle, sql, nil, nil, &message)
+        defer { sqlite3_free(message) }
+        guard status == SQLITE_OK else {
+            throw error(status, message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle)))
+        }
+    }
+
+    /// The cached statement for `sql` (prepared on first use), reset and bound to `parameters`.
+    private func prepared(_ sql: String, _ parameters: [SQLValue]) throws(StorageError) -> OpaquePointer {
+        let statement: OpaquePointer
+        if let cached = statements[sql] { statement = cached } else { statement = try prepare(sql) }
+        let expected = Int(sqlite3_bind_parameter_count(statement))
+        guard expected == parameters.count else {
+            throw .engine(
+                code: SQLITE_RANGE, message: "\(parameters.count) parameters given, \(expected) expected: \(sql)")
+        }
+        sqlite3_clear_bindings(statement)
+        for (offset, value) in parameters.enumerated() {
+            let status = bind(value, to: statement, at: Int32(offset + 1))
+            guard status == SQLITE_OK else { throw error(status, "binding parameter \(offset + 1) of: \(sql)") }
+        }
+        return statement
+    }
+
+    private func prepare(_ sql: String) throws(StorageError) -> OpaquePointer {
+        var statement: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+        guard status == SQLITE_OK, let statement else {
+            throw error(status, "\(String(cString: sqlite3_errmsg(handle))) in: \(sql)")
+        }
+        if let tail, !String(cString: tail).allSatisfy(\.isWhitespace) {
+            sqlite3_finalize(statement)
+            throw .engine(code: SQLITE_MISUSE, message: "one statement expected (use executeScript): \(sql)")
+        }
+        if statements.count >= Self.statementCacheLimit {
+            for cached in statements.values { sqlite3_finalize(cached) }
+            statements.removeAll()
+        }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func bind(_ value: SQLValue, to statement: OpaquePointer, at index: Int32) -> Int32 {
+        switch value {
+        case .null: sqlite3_bind_null(statement, index)
+        case .integer(let number): sqlite3_bind_int64(statement, index, number)
+        case .real(let number): sqlite3_bind_double(statement, index, number)
+        case .text(let text):
+            sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), Self.transient, UInt8(SQLITE_UTF8))
+        case .blob(let bytes):
+            bytes.withUnsafeBytes {
+                sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), Self.transient)
+            }
+        }
+    }
+
+    /// True when a row is ready, false when the statement is done.
+    private func step(_ statement: OpaquePointer, _ sql: String) throws(StorageError) -> Bool {
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let status: throw error(status, "\(String(cString: sqlite3_errmsg(handle))) in: \(sql)")
+        }
+    }
+
+    private func column(_ statement: OpaquePointer, _ index: Int32) -> SQLValue {
+        switch sqlite3_column_type(statement, index) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, index))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, index))
+        case SQLITE_TEXT:
+            let text = UnsafeRawPointer(sqlite3_column_text(statement, index))
+            return .text(String(decoding: bytes(text, count: sqlite3_column_bytes(statement, index)), as: UTF8.self))
+        case SQLITE_BLOB:
+            let blob = sqlite3_column_blob(statement, index)
+            return .blob(Array(bytes(blob, count: sqlite3_column_bytes(statement, index))))
+        default: return .null
+        }
+    }
+
+    /// A column's bytes (SQLite returns a null pointer for empty values).
+    private func bytes(_ start: UnsafeRawPointer?, count: Int32) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: count > 0 ? start : nil, count: start == nil ? 0 : Int(count))
+    }
+
+    private func error(_ status: Int32, _ message: String) -> StorageError {
+        status & 0xFF == SQLITE_CONSTRAINT ? .constraint(message) : .engine(code: status, message: message)
+    }
+}

@@ -1,0 +1,102 @@
+// The SQLite engine of `Database`: one writer connection and a few reader connections on a WAL
+// database file, every sqlite call on the engine's own BlockingPool.
+//
+// With WAL, readers see the last committed snapshot and never wait for the writer, and the pool has a
+// thread per connection, so a long write never delays a read. Writes are serialised by the single
+// writer connection (BEGIN IMMEDIATE); across processes the busy timeout makes writers wait their turn.
+
+import FoundationEssentials
+import Workers
+
+public final class SQLiteDatabase: Database {
+    public struct Options: Sendable {
+        /// Reader connections (and pool threads) besides the writer.
+        public var readers = 3
+        /// How long a connection waits for a lock held by another process before failing with SQLITE_BUSY.
+        public var busyTimeout = Duration.seconds(5)
+        /// Jobs that may wait for the engine's threads before callers get `BlockingPoolError.queueFull`.
+        public var queueCapacity = 4096
+
+        public init() {}
+    }
+
+    public var engine: DatabaseEngine { .sqlite }
+    public let path: String
+    private let pool: BlockingPool
+    private let writer: ConnectionQueue<SQLiteConnection>
+    private let readers: ConnectionQueue<SQLiteConnection>
+
+    private init(path: String, pool: BlockingPool, writer: SQLiteConnection, readers: [SQLiteConnection]) {
+        self.path = path
+        self.pool = pool
+        self.writer = ConnectionQueue([writer])
+        self.readers = ConnectionQueue(readers)
+    }
+
+    /// Opens the database file at `path`, creating it and its parent directories when missing, in WAL mode.
+    public static func open(path: String, options: Options = Options()) async throws -> SQLiteDatabase {
+        precondition(options.readers > 0, "SQLiteDatabase needs at least one reader connection")
+        let pool = BlockingPool(name: "sqlite", threads: options.readers + 1, queueCapacity: options.queueCapacity)
+        let timeout = options.busyTimeout.components
+        let milliseconds = Int32(clamping: timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000)
+        do {
+            let (writer, readers) = try await pool.run {
+                try createParentDirectory(of: path)
+                let writer = try SQLiteConnection(path: path, readOnly: false, busyTimeoutMilliseconds: milliseconds)
+                // WAL is a property of the file; the writer sets it before any reader opens.
+                let mode = try writer.query("PRAGMA journal_mode = WAL", []).first?.optionalText("journal_mode")
+                guard mode == "wal" else {
+                    throw StorageError.engine(
+                        code: 0, message: "'\(path)' cannot use WAL (journal_mode is \(mode ?? "?"))")
+                }
+                let readers = try (0..<options.readers).map { _ in
+                    try SQLiteConnection(path: path, readOnly: true, busyTimeoutMilliseconds: milliseconds)
+                }
+                return (writer, readers)
+            }
+            return SQLiteDatabase(path: path, pool: pool, writer: writer, readers: readers)
+        } catch {
+            pool.shutdown()
+            throw error
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await inTransaction(readers, begin: "BEGIN", body)
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await inTransaction(writer, begin: "BEGIN IMMEDIATE", body)
+    }
+
+    public func close() async {
+        let connections = await writer.closeAndDrain() + readers.closeAndDrain()
+        _ = try? await pool.run { for connection in connections { connection.close() } }
+        pool.shutdown()
+    }
+
+    private func inTransaction<T: Sendable>(
+        _ connections: ConnectionQueue<SQLiteConnection>, begin: String,
+        _ body: @escaping @Sendable (any SQLConnection) throws -> T
+    ) async throws -> T {
+        try await connections.withConnection { connection in
+            try await pool.run {
+                try connection.executeScript(begin)
+                do {
+                    let result = try body(connection)
+                    try connection.executeScript("COMMIT")
+                    return result
+                } catch {
+                    try? connection.executeScript("ROLLBACK")
+                    throw error
+                }
+            }
+        }
+    }
+}
+
+/// `mkdir -p` for the directory that will hold the database file.
+private func createParentDirectory(of path: String) throws {
+    guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return }
+    try FileManager.default.createDirectory(atPath: String(path[..<slash]), withIntermediateDirectories: true)
+}

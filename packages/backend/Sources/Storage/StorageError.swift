@@ -1,0 +1,30 @@
+// The errors of the Storage module, each with a message that names the problem.
+
+public enum StorageError: Error, Equatable, CustomStringConvertible {
+    /// DATABASE_URL cannot be used (the message says why and what works).
+    case invalidURL(String)
+    /// The URL names an engine this build cannot open yet.
+    case unsupportedEngine(String)
+    /// A UNIQUE, NOT NULL, CHECK or FOREIGN KEY constraint rejected a write.
+    case constraint(String)
+    /// Any other engine failure: its result code and message.
+    case engine(code: Int32, message: String)
+    /// A row did not have the expected shape.
+    case decoding(String)
+    /// A migration failed; its transaction was rolled back.
+    case migration(version: Int, name: String, message: String)
+    /// The database was closed.
+    case closed
+
+    public var description: String {
+        switch self {
+        case .invalidURL(let message): "invalid DATABASE_URL: \(message)"
+        case .unsupportedEngine(let message): message
+        case .constraint(let message): "constraint violated: \(message)"
+        case .engine(let code, let message): "database error \(code): \(message)"
+        case .decoding(let message): "unexpected database row: \(message)"
+        case .migration(let version, let name, let message): "migration \(version) (\(name)) failed: \(message)"
+        case .closed: "the database is closed"
+        }
+    }
+}
