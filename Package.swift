@@ -17,6 +17,15 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CLinuxShims"], path: "\(backend)/HTTPServer"),
         .target(name: "CLinuxShims", path: "\(backend)/CLinuxShims"),
 
+        // E-mail: our SMTP client (plain, STARTTLS, implicit TLS), MIME, and the application's three e-mails.
+        .target(name: "Mail", dependencies: ["COpenSSL"], path: "\(backend)/Mail"),
+        .systemLibrary(
+            name: "COpenSSL",
+            path: "\(backend)/COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
         // The application: the API's routes and models.
         .target(name: "App", dependencies: ["HTTPServer"], path: "\(backend)/App"),
 
@@ -38,6 +47,12 @@ let package = Package(
             name: "BackendTests",
             dependencies: ["Backend", "HTTPServer"],
             path: "Tests/BackendTests"
+        ),
+        .testTarget(
+            name: "MailTests",
+            dependencies: ["Mail"],
+            path: "Tests/MailTests",
+            exclude: ["smtp_sink.py"]
         ),
         .testTarget(
             name: "HTTPServerTests",
