@@ -23,6 +23,9 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "\(backend)/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // E-mail: our SMTP client (plain, STARTTLS, implicit TLS), MIME, and the application's three e-mails.
+        .target(name: "Mail", dependencies: ["COpenSSL"], path: "\(backend)/Mail"),
+
         // The application: the API's routes and models.
         .target(name: "App", dependencies: ["HTTPServer", "Web"], path: "\(backend)/App"),
 
@@ -72,6 +75,12 @@ let package = Package(
             name: "BackendTests",
             dependencies: ["Backend", "HTTPServer"],
             path: "Tests/BackendTests"
+        ),
+        .testTarget(
+            name: "MailTests",
+            dependencies: ["Mail"],
+            path: "Tests/MailTests",
+            exclude: ["smtp_sink.py"]
         ),
         .testTarget(
             name: "HTTPServerTests",

@@ -1,4 +1,4 @@
-// OpenSSL (libssl-dev): HMAC-SHA256, RAND_bytes, CRYPTO_memcmp, and TLS for SMTP.
+// OpenSSL (Debian's libssl-dev): TLS for SMTP, HMAC-SHA256, digests, RAND_bytes, CRYPTO_memcmp.
 #pragma once
 #include <openssl/crypto.h>
 #include <openssl/err.h>
