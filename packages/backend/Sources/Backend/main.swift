@@ -46,10 +46,17 @@ case .version:
     print("backend \(version)")
 case .healthcheck(let host, let portOption):
     exit(Healthcheck.run(host: host ?? environment["HOST"] ?? "127.0.0.1", port: port(portOption)))
-case .serve(let host, let portOption, _):
+case .serve(let host, let portOption, let reload):
     var configuration = HTTPServer.Configuration()
     configuration.host = host ?? environment["HOST"] ?? "127.0.0.1"
     configuration.port = port(portOption)
+    if reload {
+        let serveArguments = CommandLine.arguments.dropFirst().filter { $0 != "--reload" }
+        let settings = ReloadSettings(
+            environment: environment, host: configuration.host, port: configuration.port,
+            serveArguments: serveArguments)
+        exit(ReloadSupervisor(settings: settings, logger: logger).run())
+    }
     let server = HTTPServer(configuration: configuration, responder: BackendApp(), logger: logger)
     Signals.onTermination { _ in server.shutdown() }
     do {
