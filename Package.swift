@@ -44,6 +44,12 @@ let package = Package(
             dependencies: ["HTTPServer"],
             path: "Tests/HTTPServerTests"
         ),
+        // Docker end to end: the images, docker-compose.yml's reload loop, docker-compose.prod.yml.
+        .testTarget(
+            name: "DockerE2ETests",
+            dependencies: ["HTTPServer"],
+            path: "Tests/DockerE2ETests"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
