@@ -105,6 +105,12 @@ let package = Package(
             path: "Tests/StorageDurabilityProbe"
         ),
         .testTarget(name: "SecurityTests", dependencies: ["Security"], path: "Tests/SecurityTests"),
+        // Docker end to end: the images, docker-compose.yml's reload loop, docker-compose.prod.yml.
+        .testTarget(
+            name: "DockerE2ETests",
+            dependencies: ["HTTPServer"],
+            path: "Tests/DockerE2ETests"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -40,10 +40,17 @@ case .version:
     print("backend \(version)")
 case .healthcheck(let host, let portOption):
     exit(Healthcheck.run(host: host ?? serverSettings.host, port: portOption ?? serverSettings.port))
-case .serve(let host, let portOption, _):
+case .serve(let host, let portOption, let reload):
     var configuration = HTTPServer.Configuration()
     configuration.host = host ?? serverSettings.host
     configuration.port = portOption ?? serverSettings.port
+    if reload {
+        let serveArguments = CommandLine.arguments.dropFirst().filter { $0 != "--reload" }
+        let reloadSettings = ReloadSettings(
+            environment: settings.values, host: configuration.host, port: configuration.port,
+            serveArguments: serveArguments)
+        exit(ReloadSupervisor(settings: reloadSettings, logger: logger).run())
+    }
     let app = BackendApp.make(settings: settings, logger: logger)
     let server = HTTPServer(configuration: configuration, responder: app, logger: logger)
     Signals.onTermination { _ in server.shutdown() }
