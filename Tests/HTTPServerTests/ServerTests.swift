@@ -174,16 +174,7 @@ import Testing
     }
 
     @Test func shutdownFinishesInFlightRequestsAndClosesIdleOnes() async throws {
-        // The handler itself starts the shutdown, so the request is surely in flight then.
-        let box = Mutex<HTTPServer?>(nil)
-        let t = try TestServer { request in
-            if request.path == "/shutdown" {
-                box.withLock { $0 }?.shutdown(gracePeriod: .seconds(5))
-                try await Task.sleep(for: .milliseconds(300))
-            }
-            return .plainText(.ok, "done \(request.path)")
-        }
-        box.withLock { $0 = t.server }
+        let t = try selfStoppingServer(grace: .seconds(5), handlerTime: .milliseconds(300))
         let idle = try RawClient(port: t.port)
         idle.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(idle.readResponse()?.status == 200)
@@ -198,12 +189,25 @@ import Testing
     }
 
     @Test func shutdownCutsRequestsThatOutliveTheGracePeriod() async throws {
-        let t = try TestServer(echo)
+        let t = try selfStoppingServer(grace: .milliseconds(200), handlerTime: .seconds(3))
         let busy = try RawClient(port: t.port)
-        busy.send("GET /delay/3000 HTTP/1.1\r\nHost: x\r\n\r\n")
-        try await Task.sleep(for: .milliseconds(100))
-        t.server.shutdown(gracePeriod: .milliseconds(200))
+        busy.send("GET /shutdown HTTP/1.1\r\nHost: x\r\n\r\n")
         await t.server.waitUntilStopped()
         #expect(busy.readResponse() == nil)
+    }
+
+    /// A server whose `/shutdown` handler starts the graceful shutdown itself and then takes
+    /// `handlerTime` to answer: the request is surely in flight when the shutdown begins.
+    private func selfStoppingServer(grace: Duration, handlerTime: Duration) throws -> TestServer {
+        let box = Mutex<HTTPServer?>(nil)
+        let t = try TestServer { request in
+            if request.path == "/shutdown" {
+                box.withLock { $0 }?.shutdown(gracePeriod: grace)
+                try await Task.sleep(for: handlerTime)
+            }
+            return .plainText(.ok, "done \(request.path)")
+        }
+        box.withLock { $0 = t.server }
+        return t
     }
 }
