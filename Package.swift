@@ -27,12 +27,13 @@ let package = Package(
         .target(name: "Mail", dependencies: ["COpenSSL"], path: "\(backend)/Mail"),
 
         // The application: the API's routes and models.
-        .target(name: "App", dependencies: ["HTTPServer", "Web"], path: "\(backend)/App"),
+        .target(
+            name: "App", dependencies: ["HTTPServer", "Web", "Storage", "Security", "Mail"], path: "\(backend)/App"),
 
         // The `backend` command line: serve, healthcheck, --help, --version.
         .executableTarget(
             name: "Backend",
-            dependencies: ["App", "HTTPServer", "Web"],
+            dependencies: ["App", "HTTPServer", "Storage", "Web"],
             path: "\(backend)/Backend"
         ),
 

@@ -1,21 +1,29 @@
-// The application: its routes on the Web layer's router, the OpenAPI document at
-// /api/v1/openapi.json and the docs pages. Today only the health check; the API comes later.
+// The application: the template's routers under API_V1_STR, the OpenAPI document and docs
+// pages, and the middleware (CORS for FRONTEND_HOST, request ids, gzip).
 
 import HTTPServer
 import Web
 
 public enum BackendApp {
-    public static let apiPrefix = "/api/v1"
-
-    /// The application as an `HTTPResponder`, configured from `settings`.
-    public static func make(settings: Settings, logger: Logger? = nil) -> WebApplication {
+    /// The application as an `HTTPResponder` over `services`.
+    public static func make(services: AppServices, logger: Logger? = nil) -> WebApplication {
+        let settings = services.settings
         let router = Router()
-        let api = router.group(apiPrefix)
-        let utils = api.group("/utils", tags: ["utils"])
-        utils.get("/health-check/", name: "health_check") { true }
-        let projectName = settings.string("PROJECT_NAME", default: "Full Stack FastAPI Project")
+        let api = router.group(settings.apiPrefix)
+        services.registerLoginRoutes(on: api)
+        services.registerUserRoutes(on: api)
+        services.registerUtilsRoutes(on: api)
+        services.registerItemRoutes(on: api)
+        if settings.development { services.registerPrivateRoutes(on: api) }
+        var registry = Services()
+        registry.register(services)
         return WebApplication(
-            router: router, middleware: [RequestIDMiddleware(), GZipMiddleware()],
-            openAPI: OpenAPIConfiguration(title: projectName, openAPIURL: "\(apiPrefix)/openapi.json"), logger: logger)
+            router: router, services: registry,
+            middleware: [
+                CORSMiddleware(allowedOrigin: settings.frontendHost), RequestIDMiddleware(), GZipMiddleware(),
+            ],
+            openAPI: OpenAPIConfiguration(
+                title: settings.projectName, openAPIURL: "\(settings.apiPrefix)/openapi.json"),
+            logger: logger)
     }
 }

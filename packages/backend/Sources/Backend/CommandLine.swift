@@ -3,6 +3,9 @@
 enum Command: Equatable {
     case serve(host: String?, port: Int?, reload: Bool)
     case healthcheck(host: String?, port: Int?)
+    case migrate
+    case prestart
+    case openapi
     case help
     case version
 }
@@ -18,6 +21,9 @@ extension Command {
         COMMANDS:
           serve           Run the HTTP server (the default).
           healthcheck     Ask the local server's health route; exit 0 if it answers 200, else 1.
+          migrate         Apply the database migrations.
+          prestart        Migrate, then create FIRST_SUPERUSER if it does not exist (idempotent).
+          openapi         Print the OpenAPI document.
 
         OPTIONS:
           --host <host>   Address to listen on / to ask (env HOST; default 127.0.0.1).
@@ -27,7 +33,10 @@ extension Command {
           --version       Show the version.
 
         Settings are read from the environment and from a .env file in the working
-        directory (the environment wins). LOG_LEVEL: debug, info, warning, error.
+        directory (the environment wins): the FastAPI template's variables (PROJECT_NAME,
+        SECRET_KEY, FIRST_SUPERUSER, FIRST_SUPERUSER_PASSWORD, DATABASE_URL, SMTP_*, ...),
+        HOST, PORT and LOG_LEVEL (debug, info, warning, error). `serve` migrates and creates
+        the first superuser before it listens.
         """
 
     init(arguments: [String]) throws(UsageError) {
@@ -67,6 +76,9 @@ extension Command {
         switch name {
         case "serve": self = .serve(host: host, port: port, reload: reload)
         case "healthcheck": self = .healthcheck(host: host, port: port)
+        case "migrate", "prestart", "openapi":
+            guard host == nil, port == nil else { throw UsageError(description: "'\(name)' takes no options") }
+            self = name == "migrate" ? .migrate : name == "prestart" ? .prestart : .openapi
         default: throw UsageError(description: "unknown command '\(name)'")
         }
     }

@@ -2,6 +2,7 @@
 
 import App
 import HTTPServer
+import Storage
 import Web
 
 #if canImport(Glibc)
@@ -33,6 +34,32 @@ do {
 }
 let logger = Logger(level: serverSettings.logLevel)
 
+/// The application's settings and services, or a clear start-up error and exit status 2.
+func openServices(databaseURL: String? = nil) async -> AppServices {
+    let appSettings: AppSettings
+    do {
+        appSettings = try AppSettings(settings)
+    } catch {
+        fail(error.description)
+    }
+    for warning in appSettings.warnings { logger.warning(warning) }
+    do {
+        return try await AppServices.open(settings: appSettings, databaseURL: databaseURL, logger: logger)
+    } catch {
+        fail("cannot open the database: \(error)")
+    }
+}
+
+/// Runs a start-up step; a failure is logged and ends the process with status 1.
+func step<T>(_ name: String, _ body: () async throws -> T) async -> T {
+    do {
+        return try await body()
+    } catch {
+        logger.error("\(name) failed: \(error)")
+        exit(1)
+    }
+}
+
 switch command {
 case .help:
     print(Command.usage)
@@ -40,6 +67,22 @@ case .version:
     print("backend \(version)")
 case .healthcheck(let host, let portOption):
     exit(Healthcheck.run(host: host ?? serverSettings.host, port: portOption ?? serverSettings.port))
+case .migrate:
+    let services = await openServices()
+    let applied = await step("migrate") { try await Migrator.migrate(services.database) }
+    print(applied.isEmpty ? "The database is up to date." : "Applied migrations \(applied).")
+case .prestart:
+    let services = await openServices()
+    await step("prestart") { try await services.prestart() }
+case .openapi:
+    // The document depends on the routes only: a throwaway database keeps the real one untouched.
+    let scratch = "/tmp/backend-openapi-\(getpid()).db"
+    defer { for suffix in ["", "-wal", "-shm"] { unlink(scratch + suffix) } }
+    let services = await openServices(databaseURL: "sqlite:///" + scratch)
+    let app = BackendApp.make(services: services, logger: logger)
+    var writer = JSONWriter()
+    writer.write(app.openAPIDocument ?? .object([:]))
+    print(String(decoding: writer.bytes, as: UTF8.self))
 case .serve(let host, let portOption, let reload):
     var configuration = HTTPServer.Configuration()
     configuration.host = host ?? serverSettings.host
@@ -51,7 +94,9 @@ case .serve(let host, let portOption, let reload):
             serveArguments: serveArguments)
         exit(ReloadSupervisor(settings: reloadSettings, logger: logger).run())
     }
-    let app = BackendApp.make(settings: settings, logger: logger)
+    let services = await openServices()
+    await step("prestart") { try await services.prestart() }
+    let app = BackendApp.make(services: services, logger: logger)
     let server = HTTPServer(configuration: configuration, responder: app, logger: logger)
     Signals.onTermination { _ in server.shutdown() }
     do {

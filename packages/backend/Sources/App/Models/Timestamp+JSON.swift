@@ -1,0 +1,21 @@
+// Row timestamps as JSON: RFC 3339 UTC with `Z`, microseconds dropped when zero (Pydantic's form).
+
+import FoundationEssentials
+import Storage
+import Web
+
+extension Timestamp: JSONCodable {
+    public static func decode(
+        _ json: JSONValue, at location: FieldLocation, constraints: [Constraint], issues: ValidationIssues
+    ) -> Timestamp? {
+        Date.decode(json, at: location, constraints: constraints, issues: issues).map {
+            Timestamp(microsecondsSinceEpoch: Int64(($0.timeIntervalSince1970 * 1_000_000).rounded()))
+        }
+    }
+
+    public func encode(to writer: inout JSONWriter) { writer.write(rfc3339) }
+
+    public static func schema(constraints: [Constraint], in registry: inout SchemaRegistry) -> JSONObject {
+        ["type": "string", "format": "date-time"]
+    }
+}

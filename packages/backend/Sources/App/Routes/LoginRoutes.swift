@@ -1,0 +1,96 @@
+// /login/access-token, /login/test-token and the password recovery routes.
+
+import FoundationEssentials
+import HTTPServer
+import Mail
+import Security
+import Storage
+import Web
+
+extension AppServices {
+    func registerLoginRoutes(on api: RouteGroup) {
+        let login = api.group("", tags: ["login"])
+
+        login.post(
+            "/login/access-token", name: "login_access_token",
+            description: "OAuth2 compatible token login, get an access token for future requests",
+            Form(LoginForm.self)
+        ) { form in
+            let user = try await authenticate(email: form.username, password: form.password)
+            guard user.isActive else { throw HTTPError(.badRequest, detail: "Inactive user") }
+            let lifetime = Int64(settings.accessTokenExpireMinutes) * 60
+            return Token(
+                accessToken: tokens.accessToken(subject: user.id.lowercased, lifetimeSeconds: lifetime),
+                tokenType: "bearer")
+        }
+
+        login.post("/login/test-token", name: "test_token", description: "Test access token", Depends(CurrentUser.self))
+        {
+            UserPublic($0.user)
+        }
+
+        login.post(
+            "/password-recovery/{email}", name: "recover_password", description: "Password Recovery",
+            Path<String>("email")
+        ) { email in
+            // The same answer whether or not the address is registered (no account enumeration).
+            if let user = try await users.find(email: email) {
+                do {
+                    try await mailer.send(recoveryEmail(for: user))
+                } catch {
+                    logger.error("password recovery e-mail to \(user.email) not sent: \(error)")
+                }
+            }
+            return Message("If that email is registered, we sent a password recovery link")
+        }
+
+        login.post("/reset-password/", name: "reset_password", description: "Reset password", Body(NewPassword.self)) {
+            body in
+            guard let claims = try? tokens.decode(body.token), let email = claims.sub,
+                let user = try await users.find(email: email)
+            else { throw HTTPError(.badRequest, detail: "Invalid token") }
+            guard user.isActive else { throw HTTPError(.badRequest, detail: "Inactive user") }
+            _ = try await users.updatePasswordHash(id: user.id, to: try await hasher.hash(body.newPassword))
+            return Message("Password updated successfully")
+        }
+
+        login.post(
+            "/password-recovery-html-content/{email}", name: "recover_password_html_content",
+            description: "HTML Content for Password Recovery", Depends(CurrentSuperuser.self), Path<String>("email")
+        ) { _, email in
+            guard let user = try await users.find(email: email) else {
+                throw HTTPError(.notFound, detail: "The user with this username does not exist in the system.")
+            }
+            let message = recoveryEmail(for: user)
+            var response = HTTPResponse.html(message.html)
+            response.headers.add("subject", message.subject)
+            return response
+        }
+    }
+
+    /// The user with this e-mail and password. Unknown e-mails cost a dummy verification, so
+    /// timing does not tell them apart; an outdated hash is upgraded to argon2id.
+    private func authenticate(email: String, password: String) async throws -> User {
+        guard let user = try await users.find(email: email) else {
+            try await hasher.verifyDummy(password)
+            throw HTTPError(.badRequest, detail: "Incorrect email or password")
+        }
+        let verification = try await hasher.verifyAndUpdate(password, against: user.hashedPassword)
+        guard verification.isValid else { throw HTTPError(.badRequest, detail: "Incorrect email or password") }
+        if let upgraded = verification.updatedHash {
+            return try await users.updatePasswordHash(id: user.id, to: upgraded) ?? user
+        }
+        return user
+    }
+
+    private func recoveryEmail(for user: User) -> EmailMessage {
+        let lifetime = Int64(settings.emailResetTokenExpireHours) * 3600
+        let token = tokens.passwordResetToken(email: user.email, lifetimeSeconds: lifetime)
+        return emails.passwordRecovery(to: user.email, token: token, validHours: settings.emailResetTokenExpireHours)
+    }
+}
+
+extension UUID {
+    /// Lower-case and hyphenated, as the API writes ids.
+    var lowercased: String { uuidString.lowercased() }
+}

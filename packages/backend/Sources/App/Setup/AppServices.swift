@@ -1,0 +1,51 @@
+// What the routes work with: the repositories over one database, the password hasher, the
+// token signer, the mailer and the e-mail templates. Built once at start-up.
+
+import HTTPServer
+import Mail
+import Security
+import Storage
+import Web
+
+public struct AppServices: Sendable {
+    public let settings: AppSettings
+    public let database: any Database
+    public let users: UserRepository
+    public let items: ItemRepository
+    public let hasher: PasswordHasher
+    public let tokens: JWT
+    public let mailer: Mailer
+    public let emails: EmailTemplates
+    public let logger: Logger
+
+    /// Opens the database of `settings` (or `databaseURL`, when given) and sets up the rest.
+    public static func open(settings: AppSettings, databaseURL: String? = nil, logger: Logger) async throws
+        -> AppServices
+    {
+        let database = try await openDatabase(url: databaseURL ?? settings.databaseURL)
+        let mailer = try Mailer(settings: settings.mail, development: settings.development) { logger.info($0) }
+        return AppServices(
+            settings: settings, database: database, users: UserRepository(database: database),
+            items: ItemRepository(database: database), hasher: PasswordHasher(),
+            tokens: JWT(secret: settings.secretKey),
+            mailer: mailer,
+            emails: EmailTemplates(projectName: settings.projectName, frontendHost: settings.frontendHost),
+            logger: logger)
+    }
+
+    /// The template's prestart: apply the migrations, then create FIRST_SUPERUSER if no user has
+    /// that e-mail (an existing user is never changed). Safe to run any number of times.
+    public func prestart() async throws {
+        let applied = try await Migrator.migrate(database)
+        if !applied.isEmpty { logger.info("Applied migrations \(applied.map(String.init).joined(separator: ", "))") }
+        guard try await users.find(email: settings.firstSuperuser) == nil else { return }
+        let hash = try await hasher.hash(settings.firstSuperuserPassword)
+        do {
+            _ = try await users.create(
+                NewUser(email: settings.firstSuperuser, hashedPassword: hash, isActive: true, isSuperuser: true))
+            logger.info("Created the first superuser \(settings.firstSuperuser)")
+        } catch StorageError.constraint {
+            // Another replica created it between the lookup and the insert.
+        }
+    }
+}

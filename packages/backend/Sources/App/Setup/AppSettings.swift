@@ -1,0 +1,66 @@
+// The application's settings: the FastAPI template's variables and defaults (CONTRACT A.4),
+// each checked at start-up with an error that names the variable and the problem.
+
+import Mail
+import Web
+
+public struct AppSettings: Sendable {
+    public var apiPrefix: String
+    public var projectName: String
+    public var secretKey: String
+    public var accessTokenExpireMinutes: Int
+    public var emailResetTokenExpireHours: Int
+    public var frontendHost: String
+    /// `FASTAPI_ENV=development`: the private route, warnings instead of refusals.
+    public var development: Bool
+    /// nil: the embedded SQLite default (a file under ./data).
+    public var databaseURL: String?
+    public var firstSuperuser: String
+    public var firstSuperuserPassword: String
+    public var mail: MailSettings
+    /// What is unsafe but allowed in development (`changethis` secrets), to log at start.
+    public private(set) var warnings: [String] = []
+
+    public init(_ settings: Settings) throws(SettingsError) {
+        apiPrefix = settings.string("API_V1_STR", default: "/api/v1")
+        projectName = try settings.requiredString("PROJECT_NAME")
+        secretKey = try settings.requiredString("SECRET_KEY")
+        accessTokenExpireMinutes = try settings.int(
+            "ACCESS_TOKEN_EXPIRE_MINUTES", default: 11_520, in: 1...Int(Int32.max))
+        emailResetTokenExpireHours = try settings.int("EMAIL_RESET_TOKEN_EXPIRE_HOURS", default: 48, in: 1...1_000_000)
+        frontendHost = settings.string("FRONTEND_HOST", default: "http://localhost:5173")
+        development = settings.optionalString("FASTAPI_ENV") == "development"
+        databaseURL = settings.optionalString("DATABASE_URL")
+        firstSuperuser = try Self.email(settings.requiredString("FIRST_SUPERUSER"), variable: "FIRST_SUPERUSER")
+        firstSuperuserPassword = try settings.requiredString("FIRST_SUPERUSER_PASSWORD")
+        do {
+            var environment = settings.values
+            environment["PROJECT_NAME"] = projectName
+            mail = try MailSettings(environment: environment)
+        } catch {
+            throw SettingsError(variable: error.variable, problem: error.problem)
+        }
+        try checkSecrets()
+    }
+
+    /// The template refuses `changethis` secrets outside development, naming which.
+    private mutating func checkSecrets() throws(SettingsError) {
+        var unsafe: [String] = []
+        if secretKey == "changethis" { unsafe.append("SECRET_KEY") }
+        if firstSuperuserPassword == "changethis" { unsafe.append("FIRST_SUPERUSER_PASSWORD") }
+        if let url = databaseURL, url.contains(":changethis@") { unsafe.append("DATABASE_URL") }
+        for variable in unsafe {
+            let problem = "the value \"changethis\" is not safe, change it, at least for deployments"
+            if !development { throw SettingsError(variable: variable, problem: problem) }
+            warnings.append("\(variable): \(problem)")
+        }
+    }
+
+    /// An e-mail address as email-validator stores it: the domain lower-cased.
+    private static func email(_ text: String, variable: String) throws(SettingsError) -> String {
+        guard let at = text.lastIndex(of: "@"), at != text.startIndex, text.index(after: at) != text.endIndex else {
+            throw SettingsError(variable: variable, problem: "'\(text)' is not an e-mail address")
+        }
+        return text[..<at] + "@" + text[text.index(after: at)...].lowercased()
+    }
+}
