@@ -50,6 +50,7 @@ import Testing
     @Test(arguments: [
         ("SMTP_PORT", "abc"), ("SMTP_PORT", "0"), ("SMTP_PORT", "70000"), ("SMTP_TLS", "maybe"),
         ("SMTP_SSL", "2"), ("SMTP_TLS_VERIFY", "nope"), ("SMTP_TIMEOUT", "-1"),
+        ("EMAILS_FROM_EMAIL", "no-at-sign"), ("EMAILS_FROM_EMAIL", "a@b.c>\r\nRCPT TO:<x@y.z"),
     ])
     func invalidValuesNameTheirVariable(variable: String, value: String) {
         #expect(throws: MailSettingsError.self) { try MailSettings(environment: [variable: value]) }

@@ -178,6 +178,16 @@ struct SMTPClientTests {
         #expect(error?.detail == "no answer within 1 s")
     }
 
+    @Test(.timeLimit(.minutes(1))) func aServerThatNeverAnswersTheTLSHandshakeTimesOut() async throws {
+        let listener = try SilentListener()
+        let settings = MailSettings(
+            host: "127.0.0.1", port: listener.port, security: .implicitTLS, fromEmail: "info@example.com",
+            fromName: nil, timeoutSeconds: 1)
+        let error = await #expect(throws: SMTPError.self) { try await SMTPClient(settings: settings).send(message) }
+        #expect(error?.step == .tlsHandshake)
+        #expect(error?.detail == "with 127.0.0.1:\(listener.port): no answer within 1 s")
+    }
+
     @Test func theMailerSendsThroughSMTPWhenEnabled() async throws {
         let sink = try SMTPSink()
         let mailer = try Mailer(settings: sink.settings(), development: true, log: { _ in })
