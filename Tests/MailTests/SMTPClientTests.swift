@@ -188,6 +188,15 @@ struct SMTPClientTests {
         #expect(error?.detail == "with 127.0.0.1:\(listener.port): no answer within 1 s")
     }
 
+    @Test(.timeLimit(.minutes(1))) func aServerThatAnswersByteByByteIsCutOff() async throws {
+        let sink = try SMTPSink(.drip)
+        var settings = try sink.settings()
+        settings.timeoutSeconds = 1
+        let error = await #expect(throws: SMTPError.self) { try await SMTPClient(settings: settings).send(message) }
+        #expect(error?.step == .greeting)
+        #expect(error?.detail == "the conversation took more than 6 s")
+    }
+
     @Test func theMailerSendsThroughSMTPWhenEnabled() async throws {
         let sink = try SMTPSink()
         let mailer = try Mailer(settings: sink.settings(), development: true, log: { _ in })

@@ -31,7 +31,8 @@ public struct MailSettings: Sendable, Equatable {
     public var verifyCertificates: Bool
     /// A PEM file of extra CAs to trust besides the system store (SMTP_TLS_CA_FILE).
     public var caFile: String?
-    /// The longest wait for connecting and for each read or write (SMTP_TIMEOUT, seconds).
+    /// The longest wait for connecting and for each read or write (SMTP_TIMEOUT, seconds); a whole
+    /// conversation may take six times as long.
     public var timeoutSeconds: Int
 
     /// E-mail is enabled when both a server and a sender are set, as in the reference.
