@@ -1,12 +1,8 @@
-// OpenSSL (Debian's libssl-dev) for Swift: TLS, errors, digests, HMAC, random bytes.
-#ifndef COPENSSL_SHIM_H
-#define COPENSSL_SHIM_H
-
-#include <openssl/ssl.h>
+// OpenSSL (Debian's libssl-dev): TLS for SMTP, HMAC-SHA256, digests, RAND_bytes, CRYPTO_memcmp.
+#pragma once
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
-#include <openssl/crypto.h>
-
-#endif
+#include <openssl/ssl.h>
