@@ -197,12 +197,26 @@ struct SMTPClientTests {
         #expect(error?.detail == "the conversation took more than 6 s")
     }
 
-    @Test func theMailerSendsThroughSMTPWhenEnabled() async throws {
+    @Test func theMailerSendsTheThreeEmailsIntactWhenEnabled() async throws {
         let sink = try SMTPSink()
-        let mailer = try Mailer(settings: sink.settings(), development: true, log: { _ in })
+        let mailer = try Mailer(settings: sink.settings(), development: true, log: { _ in Issue.record("logged") })
         #expect(mailer.isEnabled)
-        #expect(try await mailer.send(message) == .sent)
-        #expect(try sink.messages().count == 1)
+        let templates = EmailTemplates(
+            projectName: "Full Stack FastAPI Project", frontendHost: "https://dashboard.example.com")
+        let sent = [
+            templates.testEmail(to: "alice@example.com"),
+            templates.passwordRecovery(to: "alice@example.com", token: "eyJhbGciOiJIUzI1NiJ9.e30.sig", validHours: 48),
+            templates.newAccount(to: "bob@example.com", username: "bob@example.com", password: "Grüße & <ok>"),
+        ]
+        for email in sent { #expect(try await mailer.send(email) == .sent) }
+        let received = try sink.messages()
+        try #require(received.count == 3)
+        for (email, message) in zip(sent, received) {
+            #expect(message.rcptTos == [email.to])
+            #expect(message.headers["Subject"] == email.subject)
+            #expect(message.parts["text/html"].map(unixLines) == email.html)
+            #expect(message.parts["text/plain"].map(unixLines) == email.text)
+        }
     }
 }
 

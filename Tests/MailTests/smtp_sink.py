@@ -91,7 +91,7 @@ async def drip(reader, writer):
             writer.write(b"2")
             await writer.drain()
             await asyncio.sleep(0.2)
-    except ConnectionError:
+    except (ConnectionError, asyncio.CancelledError):  # the client gave up, or the sink stops
         writer.close()
 
 
