@@ -1,5 +1,5 @@
 // The MIME encoder's pieces on known inputs: quoted-printable, RFC 2047 words, folding,
-// display names, dates, address checks and dot-stuffing.
+// display names, dates and address checks.
 
 import FoundationEssentials
 import Testing
@@ -67,12 +67,6 @@ import Testing
     ])
     func addressesThatCouldBreakAHeaderAreRefused(address: String) {
         #expect(throws: MIMEMessage.InvalidAddress.self) { try MIMEMessage.checkedAddress(address) }
-    }
-
-    @Test func dotStuffingDoublesLeadingDotsAndEndsTheData() {
-        let stuffed = SMTPSession.dotStuffed(Array(".a\r\nb.\r\n..c".utf8))
-        #expect(String(decoding: stuffed, as: UTF8.self) == "..a\r\nb.\r\n...c\r\n.\r\n")
-        #expect(String(decoding: SMTPSession.dotStuffed(Array("x\r\n".utf8)), as: UTF8.self) == "x\r\n.\r\n")
     }
 
     @Test func aRenderedMessageIsSevenBitWithCRLFLineEnds() throws {

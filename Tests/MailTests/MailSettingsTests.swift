@@ -42,6 +42,15 @@ import Testing
         #expect(!(try MailSettings(environment: ["SMTP_HOST": " ", "EMAILS_FROM_EMAIL": "info@example.com"]).enabled))
     }
 
+    @Test func ourOwnTLSAndTimeoutVariables() throws {
+        let settings = try MailSettings(environment: [
+            "SMTP_TLS_VERIFY": "false", "SMTP_TLS_CA_FILE": "/etc/ssl/private-ca.pem", "SMTP_TIMEOUT": "3",
+        ])
+        #expect(!settings.verifyCertificates)
+        #expect(settings.caFile == "/etc/ssl/private-ca.pem")
+        #expect(settings.timeoutSeconds == 3)
+    }
+
     @Test func theSenderNameOverridesTheProjectName() throws {
         let settings = try MailSettings(environment: ["PROJECT_NAME": "P", "EMAILS_FROM_NAME": "Support"])
         #expect(settings.fromName == "Support")
@@ -50,6 +59,7 @@ import Testing
     @Test(arguments: [
         ("SMTP_PORT", "abc"), ("SMTP_PORT", "0"), ("SMTP_PORT", "70000"), ("SMTP_TLS", "maybe"),
         ("SMTP_SSL", "2"), ("SMTP_TLS_VERIFY", "nope"), ("SMTP_TIMEOUT", "-1"),
+        ("EMAILS_FROM_EMAIL", "no-at-sign"), ("EMAILS_FROM_EMAIL", "a@b.c>\r\nRCPT TO:<x@y.z"),
     ])
     func invalidValuesNameTheirVariable(variable: String, value: String) {
         #expect(throws: MailSettingsError.self) { try MailSettings(environment: [variable: value]) }

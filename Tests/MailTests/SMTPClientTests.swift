@@ -178,12 +178,45 @@ struct SMTPClientTests {
         #expect(error?.detail == "no answer within 1 s")
     }
 
-    @Test func theMailerSendsThroughSMTPWhenEnabled() async throws {
+    @Test(.timeLimit(.minutes(1))) func aServerThatNeverAnswersTheTLSHandshakeTimesOut() async throws {
+        let listener = try SilentListener()
+        let settings = MailSettings(
+            host: "127.0.0.1", port: listener.port, security: .implicitTLS, fromEmail: "info@example.com",
+            fromName: nil, timeoutSeconds: 1)
+        let error = await #expect(throws: SMTPError.self) { try await SMTPClient(settings: settings).send(message) }
+        #expect(error?.step == .tlsHandshake)
+        #expect(error?.detail == "with 127.0.0.1:\(listener.port): no answer within 1 s")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aServerThatAnswersByteByByteIsCutOff() async throws {
+        let sink = try SMTPSink(.drip)
+        var settings = try sink.settings()
+        settings.timeoutSeconds = 1
+        let error = await #expect(throws: SMTPError.self) { try await SMTPClient(settings: settings).send(message) }
+        #expect(error?.step == .greeting)
+        #expect(error?.detail == "the conversation took more than 6 s")
+    }
+
+    @Test func theMailerSendsTheThreeEmailsIntactWhenEnabled() async throws {
         let sink = try SMTPSink()
-        let mailer = try Mailer(settings: sink.settings(), development: true, log: { _ in })
+        let mailer = try Mailer(settings: sink.settings(), development: true, log: { _ in Issue.record("logged") })
         #expect(mailer.isEnabled)
-        #expect(try await mailer.send(message) == .sent)
-        #expect(try sink.messages().count == 1)
+        let templates = EmailTemplates(
+            projectName: "Full Stack FastAPI Project", frontendHost: "https://dashboard.example.com")
+        let sent = [
+            templates.testEmail(to: "alice@example.com"),
+            templates.passwordRecovery(to: "alice@example.com", token: "eyJhbGciOiJIUzI1NiJ9.e30.sig", validHours: 48),
+            templates.newAccount(to: "bob@example.com", username: "bob@example.com", password: "Grüße & <ok>"),
+        ]
+        for email in sent { #expect(try await mailer.send(email) == .sent) }
+        let received = try sink.messages()
+        try #require(received.count == 3)
+        for (email, message) in zip(sent, received) {
+            #expect(message.rcptTos == [email.to])
+            #expect(message.headers["Subject"] == email.subject)
+            #expect(message.parts["text/html"].map(unixLines) == email.html)
+            #expect(message.parts["text/plain"].map(unixLines) == email.text)
+        }
     }
 }
 

@@ -21,7 +21,7 @@ struct ReceivedMessage: Decodable {
 
 final class SMTPSink {
     enum Mode: String {
-        case plain, starttls, ssl
+        case plain, starttls, ssl, drip
     }
 
     /// Why the sink cannot run here (no python3, or aiosmtpd neither importable nor installable), or nil.
@@ -43,7 +43,7 @@ final class SMTPSink {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-sink-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var arguments = [Self.script, "--dir", directory.path, "--mode", mode.rawValue] + options
-        if mode != .plain {
+        if mode == .starttls || mode == .ssl {
             let certificate = try TestCertificate.files()
             arguments += ["--cert", certificate.cert, "--key", certificate.key]
         }

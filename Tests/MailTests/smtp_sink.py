@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # A real SMTP server for the Mail tests: aiosmtpd on 127.0.0.1, an ephemeral port, plain or
-# STARTTLS or implicit TLS, optional AUTH, optional refused recipients. Prints "PORT <n>" once
+# STARTTLS or implicit TLS, optional AUTH, optional refused recipients; or, in "drip" mode, a
+# server whose greeting never ends (a digit every 0.2 s). Prints "PORT <n>" once
 # it listens, writes each message it accepts to <dir>/<n>.json (envelope, TLS, login, headers
 # and bodies decoded by Python's email package, raw text) and stops when stdin closes.
 
@@ -20,7 +21,7 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 def parse_arguments():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", required=True)
-    parser.add_argument("--mode", choices=["plain", "starttls", "ssl"], default="plain")
+    parser.add_argument("--mode", choices=["plain", "starttls", "ssl", "drip"], default="plain")
     parser.add_argument("--cert")
     parser.add_argument("--key")
     parser.add_argument("--login", help="user:password accepted by AUTH")
@@ -84,11 +85,21 @@ def authenticator(expected):
     return check
 
 
+async def drip(reader, writer):
+    try:
+        while True:
+            writer.write(b"2")
+            await writer.drain()
+            await asyncio.sleep(0.2)
+    except (ConnectionError, asyncio.CancelledError):  # the client gave up, or the sink stops
+        writer.close()
+
+
 async def main():
     arguments = parse_arguments()
     logging.getLogger("mail.log").setLevel(logging.CRITICAL)
     context = None
-    if arguments.mode != "plain":
+    if arguments.mode in ("starttls", "ssl"):
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(arguments.cert, arguments.key)
     options = {
@@ -103,9 +114,12 @@ async def main():
         options["auth_exclude_mechanism"] = ["LOGIN", "PLAIN"]
     handler = Handler(arguments.dir, arguments.refuse)
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(
-        lambda: SMTP(handler, **options), host="127.0.0.1", port=0,
-        ssl=context if arguments.mode == "ssl" else None)
+    if arguments.mode == "drip":
+        server = await asyncio.start_server(drip, host="127.0.0.1", port=0)
+    else:
+        server = await loop.create_server(
+            lambda: SMTP(handler, **options), host="127.0.0.1", port=0,
+            ssl=context if arguments.mode == "ssl" else None)
     print(f"PORT {server.sockets[0].getsockname()[1]}", flush=True)
     await loop.run_in_executor(None, sys.stdin.read)
     server.close()

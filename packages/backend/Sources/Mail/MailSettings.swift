@@ -31,7 +31,8 @@ public struct MailSettings: Sendable, Equatable {
     public var verifyCertificates: Bool
     /// A PEM file of extra CAs to trust besides the system store (SMTP_TLS_CA_FILE).
     public var caFile: String?
-    /// The longest wait for connecting and for each read or write (SMTP_TIMEOUT, seconds).
+    /// The longest wait for connecting and for each read or write (SMTP_TIMEOUT, seconds); a whole
+    /// conversation may take six times as long.
     public var timeoutSeconds: Int
 
     /// E-mail is enabled when both a server and a sender are set, as in the reference.
@@ -61,13 +62,18 @@ public struct MailSettings: Sendable, Equatable {
         let env = Environment(values: environment)
         let ssl = try env.bool("SMTP_SSL", default: false)
         let tls = try env.bool("SMTP_TLS", default: true)
+        let fromEmail = env["EMAILS_FROM_EMAIL"]
+        if let fromEmail, (try? MIMEMessage.checkedAddress(fromEmail)) == nil {
+            throw MailSettingsError(
+                variable: "EMAILS_FROM_EMAIL", problem: "'\(fromEmail)' is not a plain e-mail address")
+        }
         self.init(
             host: env["SMTP_HOST"],
             port: try env.integer("SMTP_PORT", default: ssl ? 465 : 587, in: 1...65535),
             security: ssl ? .implicitTLS : tls ? .startTLS : .plain,
             user: env["SMTP_USER"],
             password: env["SMTP_PASSWORD"],
-            fromEmail: env["EMAILS_FROM_EMAIL"],
+            fromEmail: fromEmail,
             fromName: env["EMAILS_FROM_NAME"] ?? env["PROJECT_NAME"],
             verifyCertificates: try env.bool("SMTP_TLS_VERIFY", default: true),
             caFile: env["SMTP_TLS_CA_FILE"],

@@ -1,6 +1,8 @@
 // A blocking TCP connection to an SMTP server: connect with a timeout, optional TLS (from the
 // start or after STARTTLS), reads of CRLF-terminated lines, writes of whole buffers. Every
-// connect, read and write gives up after the timeout. Used only on the sender's own thread.
+// connect, handshake, read and write gives up after the timeout, and the whole conversation
+// after `conversationLimit` timeouts, so a server that answers byte by byte cannot hold us.
+// Used only on the sender's own thread.
 
 #if canImport(Glibc)
     import Glibc
@@ -26,10 +28,13 @@ struct TransportError: Error {
 
 final class SMTPConnection {
     private static let maximumLineLength = 4096
+    /// The whole conversation may take this many timeouts.
+    static let conversationLimit = 6
 
     private let fd: Int32
     private let host: String
     private let timeoutSeconds: Int
+    private let deadline: ContinuousClock.Instant
     private var tls: TLSSession?
     private var buffer: [UInt8] = []
 
@@ -38,6 +43,7 @@ final class SMTPConnection {
     init(host: String, port: Int, timeoutSeconds: Int) throws(TransportError) {
         self.host = host
         self.timeoutSeconds = timeoutSeconds
+        deadline = .now + .seconds(timeoutSeconds * Self.conversationLimit)
         fd = try Self.connect(host: host, port: port, timeoutSeconds: timeoutSeconds)
     }
 
@@ -50,7 +56,8 @@ final class SMTPConnection {
     /// (they could be injected commands).
     func startTLS(_ context: TLSContext) throws(TransportError) {
         guard buffer.isEmpty else { throw TransportError("the server sent data before the TLS handshake") }
-        tls = try withTimeoutDetail { () throws(TransportError) in try TLSSession(context: context, fd: fd, host: host)
+        tls = try withTimeoutDetail { () throws(TransportError) in
+            try TLSSession(context: context, fd: fd, host: host)
         }
     }
 
@@ -97,12 +104,23 @@ final class SMTPConnection {
         buffer += chunk[..<count]
     }
 
-    /// Runs `body`, saying how long we waited when it timed out.
+    /// Runs blocking socket or TLS calls bounded by the timeout and what is left of the
+    /// conversation's time, saying which ran out when one did.
     private func withTimeoutDetail<T>(_ body: () throws(TransportError) -> T) throws(TransportError) -> T {
+        let left = deadline - .now
+        let total = timeoutSeconds * Self.conversationLimit
+        guard left > .milliseconds(1) else { throw TransportError("the conversation took more than \(total) s") }
+        let wait = min(.seconds(timeoutSeconds), left).components
+        var timeout = timeval(tv_sec: Int(wait.seconds), tv_usec: Int(wait.attoseconds / 1_000_000_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         do {
             return try body()
-        } catch  where error.isTimeout {
-            throw TransportError("no answer within \(timeoutSeconds) s")
+        } catch {
+            guard error.isTimeout else { throw error }
+            let ranOut = deadline <= .now
+            throw TransportError(
+                ranOut ? "the conversation took more than \(total) s" : "no answer within \(timeoutSeconds) s")
         }
     }
 
@@ -155,9 +173,6 @@ final class SMTPConnection {
                 guard failure == 0 else { throw TransportError(String(cString: strerror(failure))) }
             }
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-            var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             return fd
         } catch {
             close(fd)
