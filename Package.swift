@@ -73,6 +73,11 @@ let package = Package(
         ),
 
         .testTarget(
+            name: "AppTests",
+            dependencies: ["App", "HTTPServer", "Web", "Storage"],
+            path: "Tests/AppTests"
+        ),
+        .testTarget(
             name: "BackendTests",
             dependencies: ["Backend", "HTTPServer"],
             path: "Tests/BackendTests"
@@ -90,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WebTests",
-            dependencies: ["Web", "App", "HTTPServer", "CZlib"],
+            dependencies: ["Web", "HTTPServer", "CZlib"],
             path: "Tests/WebTests"
         ),
         .testTarget(name: "WorkersTests", dependencies: ["Workers"], path: "Tests/WorkersTests"),

@@ -1,7 +1,6 @@
 // The web layer behind the real HTTPServer on a loopback socket: the app, the redirect's
 // Location built from the Host header, 405 and 422 over the wire.
 
-import App
 import HTTPServer
 import Testing
 import Web
@@ -26,26 +25,6 @@ import Web
         try BlockingHTTPClient.send(
             HTTPRequest(method: method, target: target, headers: headers, body: Array(body.utf8)), host: "127.0.0.1",
             port: port)
-    }
-
-    @Test func backendAppServesHealthOpenAPIAndDocs() async throws {
-        try await withServer(BackendApp.make(settings: Settings(["PROJECT_NAME": "Probe"]))) { port in
-            let health = try send(port, .get, "/api/v1/utils/health-check/")
-            #expect(health.status.code == 200)
-            #expect(health.text == "true")
-            #expect(health.headers["content-type"] == "application/json")
-            #expect(health.headers["x-request-id"] != nil)
-            let redirect = try send(port, .get, "/api/v1/utils/health-check")
-            #expect(redirect.status.code == 307)
-            #expect(redirect.headers["location"] == "http://127.0.0.1:\(port)/api/v1/utils/health-check/")
-            #expect(redirect.headers["content-length"] == "0")
-            let openAPI = try send(port, .get, "/api/v1/openapi.json")
-            #expect(openAPI.text.contains(#""operationId":"utils-health_check""#))
-            #expect(openAPI.text.contains(#""title":"Probe""#))
-            #expect(try send(port, .get, "/docs").text.contains("<title>Probe - Swagger UI</title>"))
-            #expect(try send(port, .get, "/redoc").status.code == 200)
-            #expect(try send(port, .get, "/openapi.json").status.code == 404)
-        }
     }
 
     @Test func validationAndMethodErrorsOverTheWire() async throws {
