@@ -103,12 +103,16 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
 
     private func prepare(_ sql: String) throws(StorageError) -> OpaquePointer {
         var statement: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+        // The tail points into the C string, so it is read while that string is alive.
+        let (status, trailingText) = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let status = sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+            return (status, tail.map { String(cString: $0) } ?? "")
+        }
         guard status == SQLITE_OK, let statement else {
             throw error(status, "\(String(cString: sqlite3_errmsg(handle))) in: \(sql)")
         }
-        if let tail, !String(cString: tail).allSatisfy(\.isWhitespace) {
+        if !trailingText.allSatisfy(\.isWhitespace) {
             sqlite3_finalize(statement)
             throw .engine(code: SQLITE_MISUSE, message: "one statement expected (use executeScript): \(sql)")
         }
