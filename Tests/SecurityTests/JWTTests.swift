@@ -54,6 +54,13 @@ struct JWTTests {
         #expect(claims == JWTClaims(exp: 1_800_172_800.25, nbf: 1_800_000_000, sub: "a@example.com"))
     }
 
+    @Test func freshTokensAreValidNowAndExpireOnTime() throws {
+        #expect(try jwt.decode(jwt.accessToken(subject: "someone", lifetimeSeconds: 60)).sub == "someone")
+        #expect(throws: JWTError.expired) { try jwt.decode(jwt.accessToken(subject: "someone", lifetimeSeconds: -1)) }
+        let now = JWT.currentTime()
+        #expect(abs((now * 1_000_000).rounded() - now * 1_000_000) < 0.01)  // microseconds, like datetime.timestamp()
+    }
+
     @Test func decodesPyJWTTokens() throws {
         #expect(try jwt.decode(Self.access, now: 1_800_000_000).sub == Self.subject)
         let reset = try jwt.decode(Self.reset, now: 1_800_000_000)

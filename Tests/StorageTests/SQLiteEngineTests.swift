@@ -48,6 +48,66 @@ struct SQLiteEngineTests {
         }
     }
 
+    @Test func preparedStatementsAreReusedAcrossTransactions() async throws {
+        var options = SQLiteDatabase.Options()
+        options.readers = 1
+        try await withTestDatabase(options: options) { database, _ in
+            let users = UserRepository(database: database)
+            for _ in 0..<3 { _ = try await users.find(email: "nobody@example.com") }
+            let runs = try await database.read { connection -> Int64? in
+                // sqlite_stmt lists this connection's prepared statements (Debian and Ubuntu build it in).
+                guard
+                    try connection.queryFirst(
+                        "SELECT 1 FROM pragma_compile_options WHERE compile_options = ?", [.text("ENABLE_STMTVTAB")])
+                        != nil
+                else { return nil }
+                return try connection.queryFirst(
+                    "SELECT max(run) AS runs FROM sqlite_stmt WHERE sql LIKE ?", [.text("% WHERE email = ?")])?
+                    .optionalInteger("runs") ?? 0
+            }
+            #expect(runs == nil || runs == 3)  // nil only where SQLite lacks sqlite_stmt
+        }
+    }
+
+    @Test func moreConcurrentReadsThanReaderConnectionsAllComplete() async throws {
+        var options = SQLiteDatabase.Options()
+        options.readers = 1
+        try await withTestDatabase(options: options) { database, _ in
+            let results = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for number in Int64(0)..<20 {
+                    group.addTask {
+                        try await database.read { try $0.queryFirst("SELECT ? AS n", [.integer(number)])!.integer("n") }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results.sorted() == Array(0..<20))
+        }
+    }
+
+    @Test func aSecondWriterOnTheSameFileWaitsForTheFirst() async throws {
+        try await withTestDatabase { first, directory in
+            // Like a second process (prestart next to a running server): its own connections to the same file.
+            let second = try await SQLiteDatabase.open(path: directory.path + "/app.db")
+            let firstHoldsLock = DispatchSemaphore(value: 0)
+            async let firstWrite: Void = first.write { connection in
+                try connection.execute(Self.insertUser + "VALUES (?, 'first', 1, 0, '-')", [.text(UUID().uuidString)])
+                firstHoldsLock.signal()
+                usleep(200_000)
+            }
+            let waiter = BlockingPool(name: "waiter", threads: 1, queueCapacity: 1)
+            defer { waiter.shutdown() }
+            try await waiter.run { firstHoldsLock.wait() }
+            _ = try await second.write { connection in
+                try connection.execute(Self.insertUser + "VALUES (?, 'second', 1, 0, '-')", [.text(UUID().uuidString)])
+            }
+            try await firstWrite
+            let emails = try await second.read { try $0.query("SELECT email FROM \"user\" ORDER BY rowid", []) }
+            #expect(try emails.map { try $0.text("email") } == ["first", "second"])
+            await second.close()
+        }
+    }
+
     @Test func aThrowingWriteIsRolledBack() async throws {
         struct Abort: Error {}
         try await withTestDatabase { database, _ in

@@ -46,6 +46,22 @@ struct BlockingPoolTests {
         #expect(counters.state.withLock { $0.peak } <= 3)
     }
 
+    @Test func waitingCallersDoNotHoldTheirThreads() async throws {
+        // 32 jobs block until this task releases them. Were each awaiting caller parked on a thread of the
+        // (few-threaded) cooperative pool, this task could never run to release them.
+        let pool = BlockingPool(name: "wide", threads: 32, queueCapacity: 32)
+        defer { pool.shutdown() }
+        let gate = DispatchSemaphore(value: 0)
+        let released = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<32 {
+                group.addTask { try await pool.run { gate.wait(timeout: .now() + 10) == .success } }
+            }
+            for _ in 0..<32 { gate.signal() }
+            return try await group.reduce(true) { $0 && $1 }
+        }
+        #expect(released)
+    }
+
     @Test func rejectsWhenTheQueueIsFull() async throws {
         let pool = BlockingPool(name: "tiny", threads: 1, queueCapacity: 1)
         let helper = BlockingPool(name: "helper", threads: 1, queueCapacity: 1)

@@ -2,7 +2,6 @@
 // the given order, only HS256 accepted, constant-time signature check, `exp` (integer or float) and
 // `nbf`/`iat` when present checked without leeway.
 
-import COpenSSL
 import FoundationEssentials
 
 public enum JWTError: Error, Equatable, CustomStringConvertible {
@@ -62,9 +61,7 @@ public struct JWT: Sendable {
 
     /// Seconds since the Unix epoch, with microsecond precision (like Python's datetime.timestamp()).
     public static func currentTime() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return Double(Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1000) / 1_000_000
+        (Date().timeIntervalSince1970 * 1_000_000).rounded() / 1_000_000
     }
 
     /// A signed token whose payload holds `claims` in this order.

@@ -1,6 +1,7 @@
-// Versioned schema migrations: numbered SQL files per engine (Migrations/<engine>/VNNNN__name.sql, embedded
-// in the binary), applied in order, each in its own transaction, recorded in `schema_migrations`.
-// Applying them again changes nothing.
+// Versioned schema migrations: numbered SQL files per engine, applied in order, each in its own transaction,
+// recorded in `schema_migrations`; applying them again changes nothing. The files live in
+// Migrations/<engine>/VNNNN__name.<engine>.sql and are embedded in the binary as
+// PackageResources.VNNNN__name_<engine>_sql (the engine suffix keeps names unique across engines).
 
 public struct Migration: Sendable, Equatable {
     public let version: Int
@@ -21,7 +22,11 @@ public struct Migration: Sendable, Equatable {
     public static func all(for engine: DatabaseEngine) -> [Migration] {
         switch engine {
         case .sqlite:
-            [Migration(version: 1, name: "create_user_and_item", sql: PackageResources.V0001__create_user_and_item_sql)]
+            [
+                Migration(
+                    version: 1, name: "create_user_and_item",
+                    sql: PackageResources.V0001__create_user_and_item_sqlite_sql)
+            ]
         case .postgresql: []
         }
     }

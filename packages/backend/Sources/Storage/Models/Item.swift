@@ -33,16 +33,3 @@ public struct ItemChanges: Sendable {
         self.description = description
     }
 }
-
-/// One page of a listing plus the total number of rows the listing has.
-public struct Page<Element: Sendable>: Sendable {
-    public var data: [Element]
-    public var count: Int
-
-    public init(data: [Element], count: Int) {
-        self.data = data
-        self.count = count
-    }
-}
-
-extension Page: Equatable where Element: Equatable {}

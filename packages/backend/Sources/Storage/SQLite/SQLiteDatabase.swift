@@ -10,7 +10,7 @@ import Workers
 
 public final class SQLiteDatabase: Database {
     public struct Options: Sendable {
-        /// Reader connections (and pool threads) besides the writer.
+        /// Reader connections (and pool threads) besides the writer; at least 1.
         public var readers = 3
         /// How long a connection waits for a lock held by another process before failing with SQLITE_BUSY.
         public var busyTimeout = Duration.seconds(5)
@@ -35,8 +35,8 @@ public final class SQLiteDatabase: Database {
 
     /// Opens the database file at `path`, creating it and its parent directories when missing, in WAL mode.
     public static func open(path: String, options: Options = Options()) async throws -> SQLiteDatabase {
-        precondition(options.readers > 0, "SQLiteDatabase needs at least one reader connection")
-        let pool = BlockingPool(name: "sqlite", threads: options.readers + 1, queueCapacity: options.queueCapacity)
+        let readerCount = max(1, options.readers)
+        let pool = BlockingPool(name: "sqlite", threads: readerCount + 1, queueCapacity: max(1, options.queueCapacity))
         let timeout = options.busyTimeout.components
         let milliseconds = Int32(clamping: timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000)
         do {
@@ -49,7 +49,7 @@ public final class SQLiteDatabase: Database {
                     throw StorageError.engine(
                         code: 0, message: "'\(path)' cannot use WAL (journal_mode is \(mode ?? "?"))")
                 }
-                let readers = try (0..<options.readers).map { _ in
+                let readers = try (0..<readerCount).map { _ in
                     try SQLiteConnection(path: path, readOnly: true, busyTimeoutMilliseconds: milliseconds)
                 }
                 return (writer, readers)
@@ -60,6 +60,9 @@ public final class SQLiteDatabase: Database {
             throw error
         }
     }
+
+    /// Without `close()`, the threads still end; the connections then close on whichever thread releases them.
+    deinit { pool.shutdown() }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await inTransaction(readers, begin: "BEGIN", body)
