@@ -51,11 +51,13 @@ final class AppServer: Sendable {
 
     // MARK: Requests
 
-    /// Sends one request; `json` is serialised as the body, `form` urlencoded.
+    /// Sends one request; `json` is serialised as the body, `form` urlencoded. The blocking
+    /// client runs on a thread of its own: blocking Swift's small shared pool could starve the
+    /// tasks (a test's own database call, say) that the server is waiting for.
     func call(
         _ method: HTTPMethod, _ path: String, token: String? = nil, json: Any? = nil, form: [String: String]? = nil,
         rawBody: String? = nil, headers: HTTPHeaders = [:]
-    ) throws -> Reply {
+    ) async throws -> Reply {
         var headers = headers
         var body: [UInt8] = []
         if let token { headers.add("Authorization", "Bearer \(token)") }
@@ -70,33 +72,41 @@ final class AppServer: Sendable {
         } else if let rawBody {
             body = Array(rawBody.utf8)
         }
-        let response = try BlockingHTTPClient.send(
-            HTTPRequest(method: method, target: path, headers: headers, body: body), host: "127.0.0.1", port: port,
-            timeoutSeconds: 120)
+        let request = HTTPRequest(method: method, target: path, headers: headers, body: body)
+        let port = port
+        let response = try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(
+                    with: Result {
+                        try BlockingHTTPClient.send(request, host: "127.0.0.1", port: port, timeoutSeconds: 60)
+                    })
+            }
+        }
         return Reply(response)
     }
 
     /// An access token for `email`/`password` (asserting the login works).
-    func login(_ email: String, _ password: String) throws -> String {
-        let reply = try call(.post, "/api/v1/login/access-token", form: ["username": email, "password": password])
+    func login(_ email: String, _ password: String) async throws -> String {
+        let reply = try await call(
+            .post, "/api/v1/login/access-token", form: ["username": email, "password": password])
         guard reply.status == 200, let token = reply.object["access_token"] as? String else {
             throw TestFailure("login of \(email) answered \(reply.status) \(reply.text)")
         }
         return token
     }
 
-    func superuserToken() throws -> String { try login(Self.superuserEmail, Self.superuserPassword) }
+    func superuserToken() async throws -> String { try await login(Self.superuserEmail, Self.superuserPassword) }
 
     /// Signs up a new user with a unique e-mail and logs in.
-    func newUser(password: String = "password-1234", fullName: String? = nil) throws -> TestUser {
+    func newUser(password: String = "password-1234", fullName: String? = nil) async throws -> TestUser {
         let email = "user-\(UUID().uuidString.prefix(8).lowercased())@example.com"
         var body: [String: Any] = ["email": email, "password": password]
         if let fullName { body["full_name"] = fullName }
-        let reply = try call(.post, "/api/v1/users/signup", json: body)
+        let reply = try await call(.post, "/api/v1/users/signup", json: body)
         guard reply.status == 200, let id = reply.object["id"] as? String else {
             throw TestFailure("signup answered \(reply.status) \(reply.text)")
         }
-        return TestUser(id: id, email: email, password: password, token: try login(email, password))
+        return TestUser(id: id, email: email, password: password, token: try await login(email, password))
     }
 }
 

@@ -7,11 +7,11 @@ import Testing
 @Suite struct LoginTests {
     @Test func loginGivesABearerTokenForTheUser() async throws {
         let app = try await AppServer.shared.value
-        let user = try app.newUser()
-        let me = try app.call(.post, "/api/v1/login/test-token", token: user.token)
+        let user = try await app.newUser()
+        let me = try await app.call(.post, "/api/v1/login/test-token", token: user.token)
         #expect(me.status == 200)
         #expect(me.object["email"] as? String == user.email)
-        let reply = try app.call(
+        let reply = try await app.call(
             .post, "/api/v1/login/access-token",
             form: ["username": user.email, "password": user.password, "grant_type": "password", "scope": ""])
         #expect(reply.object["token_type"] as? String == "bearer")
@@ -30,24 +30,27 @@ import Testing
 
     @Test func wrongPasswordsAndUnknownEmailsGetTheSameAnswer() async throws {
         let app = try await AppServer.shared.value
-        let user = try app.newUser()
+        let user = try await app.newUser()
         for (email, password) in [(user.email, "wrong-password"), ("nobody@example.com", user.password)] {
-            let reply = try app.call(.post, "/api/v1/login/access-token", form: ["username": email, "password": password])
+            let reply = try await app.call(
+                .post, "/api/v1/login/access-token", form: ["username": email, "password": password])
             #expect(reply.status == 400)
             #expect(reply.detail == "Incorrect email or password")
         }
         // The e-mail is compared exactly, case included.
-        let upper = try app.call(
+        let upper = try await app.call(
             .post, "/api/v1/login/access-token", form: ["username": user.email.uppercased(), "password": user.password])
         #expect(upper.status == 400)
     }
 
     @Test func inactiveUsersCannotLogIn() async throws {
         let app = try await AppServer.shared.value
-        let user = try app.newUser()
-        let admin = try app.superuserToken()
-        #expect(try app.call(.patch, "/api/v1/users/\(user.id)", token: admin, json: ["is_active": false]).status == 200)
-        let reply = try app.call(
+        let user = try await app.newUser()
+        let admin = try await app.superuserToken()
+        #expect(
+            try await app.call(.patch, "/api/v1/users/\(user.id)", token: admin, json: ["is_active": false]).status
+                == 200)
+        let reply = try await app.call(
             .post, "/api/v1/login/access-token", form: ["username": user.email, "password": user.password])
         #expect(reply.status == 400)
         #expect(reply.detail == "Inactive user")
@@ -55,14 +58,14 @@ import Testing
 
     @Test func loginFormValidation() async throws {
         let app = try await AppServer.shared.value
-        let json = try app.call(.post, "/api/v1/login/access-token", json: ["username": "a", "password": "b"])
+        let json = try await app.call(.post, "/api/v1/login/access-token", json: ["username": "a", "password": "b"])
         #expect(json.status == 422)
         let locations = (json.object["detail"] as? [[String: Any]] ?? []).map { $0["loc"] as? [String] ?? [] }
         #expect(locations == [["body", "username"], ["body", "password"]])
-        let emptyPassword = try app.call(
+        let emptyPassword = try await app.call(
             .post, "/api/v1/login/access-token", form: ["username": "a@example.com", "password": ""])
         #expect(emptyPassword.firstIssue["type"] as? String == "missing")
-        let grant = try app.call(
+        let grant = try await app.call(
             .post, "/api/v1/login/access-token",
             form: ["username": "a@example.com", "password": "x", "grant_type": "client_credentials"])
         #expect(grant.firstIssue["type"] as? String == "string_pattern_mismatch")
@@ -75,54 +78,59 @@ import Testing
         // bcrypt.hashpw(b"correct horse", bcrypt.gensalt(rounds=4)), as releases up to 0.8 stored.
         let bcrypt = "$2b$04$GsgIdOX2gzypUngryZmQ/eG8VH.WCXpCb4m48HFwWzBtwC1DoxKiS"
         let user = try await app.services.users.create(NewUser(email: email, hashedPassword: bcrypt))
-        _ = try app.login(email, "correct horse")
+        _ = try await app.login(email, "correct horse")
         let stored = try #require(try await app.services.users.find(id: user.id))
         #expect(stored.hashedPassword.hasPrefix("$argon2id$v=19$m=65536,t=3,p=4$"))
-        _ = try app.login(email, "correct horse")
+        _ = try await app.login(email, "correct horse")
     }
 
     @Test func passwordRecoveryAndReset() async throws {
         let app = try await AppServer.shared.value
-        let user = try app.newUser()
+        let user = try await app.newUser()
         for email in [user.email, "nobody-\(UUID())@example.com"] {
-            let reply = try app.call(.post, "/api/v1/password-recovery/\(email)")
+            let reply = try await app.call(.post, "/api/v1/password-recovery/\(email)")
             #expect(reply.status == 200)
-            #expect(reply.object["message"] as? String == "If that email is registered, we sent a password recovery link")
+            #expect(
+                reply.object["message"] as? String == "If that email is registered, we sent a password recovery link")
         }
         let resetToken = app.services.tokens.passwordResetToken(email: user.email, lifetimeSeconds: 3600)
         // A reset token is no access token (the reference answered 500 here).
-        let asBearer = try app.call(.get, "/api/v1/users/me", token: resetToken)
+        let asBearer = try await app.call(.get, "/api/v1/users/me", token: resetToken)
         #expect(asBearer.status == 403)
         #expect(asBearer.detail == "Could not validate credentials")
         // An access token is no reset token.
-        let withAccessToken = try app.call(
+        let withAccessToken = try await app.call(
             .post, "/api/v1/reset-password/", json: ["token": user.token, "new_password": "new-password-1"])
         #expect(withAccessToken.status == 400)
         #expect(withAccessToken.detail == "Invalid token")
-        let short = try app.call(.post, "/api/v1/reset-password/", json: ["token": resetToken, "new_password": "short"])
+        let short = try await app.call(
+            .post, "/api/v1/reset-password/", json: ["token": resetToken, "new_password": "short"])
         #expect(short.status == 422)
-        let reset = try app.call(
+        let reset = try await app.call(
             .post, "/api/v1/reset-password/", json: ["token": resetToken, "new_password": "new-password-1"])
         #expect(reset.status == 200)
         #expect(reset.object["message"] as? String == "Password updated successfully")
-        _ = try app.login(user.email, "new-password-1")
-        let garbage = try app.call(.post, "/api/v1/reset-password/", json: ["token": "x.y.z", "new_password": "whatever1"])
+        _ = try await app.login(user.email, "new-password-1")
+        let garbage = try await app.call(
+            .post, "/api/v1/reset-password/", json: ["token": "x.y.z", "new_password": "whatever1"])
         #expect(garbage.detail == "Invalid token")
     }
 
     @Test func recoveryEmailContentForSuperusers() async throws {
         let app = try await AppServer.shared.value
-        let user = try app.newUser()
-        let admin = try app.superuserToken()
-        let html = try app.call(.post, "/api/v1/password-recovery-html-content/\(user.email)", token: admin)
+        let user = try await app.newUser()
+        let admin = try await app.superuserToken()
+        let html = try await app.call(.post, "/api/v1/password-recovery-html-content/\(user.email)", token: admin)
         #expect(html.status == 200)
         #expect(html.headers["content-type"] == "text/html; charset=utf-8")
         #expect(html.headers["subject"] == "Test Project - Password recovery for user \(user.email)")
         #expect(html.text.contains("http://localhost:5173/reset-password?token="))
-        let missing = try app.call(.post, "/api/v1/password-recovery-html-content/nobody@example.com", token: admin)
+        let missing = try await app.call(
+            .post, "/api/v1/password-recovery-html-content/nobody@example.com", token: admin)
         #expect(missing.status == 404)
         #expect(missing.detail == "The user with this username does not exist in the system.")
-        let normal = try app.call(.post, "/api/v1/password-recovery-html-content/\(user.email)", token: user.token)
+        let normal = try await app.call(
+            .post, "/api/v1/password-recovery-html-content/\(user.email)", token: user.token)
         #expect(normal.status == 403)
     }
 }

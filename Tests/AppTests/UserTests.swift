@@ -7,9 +7,11 @@ import Testing
     @Test func signupNormalisesTheEmailAndIgnoresPrivileges() async throws {
         let app = try await AppServer.shared.value
         let local = "Probe-\(UUID().uuidString.prefix(6))"
-        let reply = try app.call(
+        let reply = try await app.call(
             .post, "/api/v1/users/signup",
-            json: ["email": "\(local)@Example.COM", "password": "password-1234", "is_superuser": true, "full_name": "P"])
+            json: [
+                "email": "\(local)@Example.COM", "password": "password-1234", "is_superuser": true, "full_name": "P",
+            ])
         #expect(reply.status == 200)
         #expect(reply.object["email"] as? String == "\(local)@example.com")
         #expect(reply.object["is_superuser"] as? Bool == false)
@@ -17,7 +19,7 @@ import Testing
         // Key order and explicit nulls as the reference writes them.
         #expect(reply.text.hasPrefix(#"{"email":"#))
         #expect(reply.text.contains(#","is_active":true,"is_superuser":false,"full_name":"P","id":""#))
-        let again = try app.call(
+        let again = try await app.call(
             .post, "/api/v1/users/signup", json: ["email": "\(local)@example.com", "password": "password-1234"])
         #expect(again.status == 400)
         #expect(again.detail == "The user with this email already exists in the system")
@@ -25,7 +27,7 @@ import Testing
 
     @Test func signupValidation() async throws {
         let app = try await AppServer.shared.value
-        let reply = try app.call(.post, "/api/v1/users/signup", json: ["email": "bad", "password": "short"])
+        let reply = try await app.call(.post, "/api/v1/users/signup", json: ["email": "bad", "password": "short"])
         #expect(reply.status == 422)
         let issues = reply.object["detail"] as? [[String: Any]] ?? []
         #expect(issues.map { $0["type"] as? String } == ["value_error", "string_too_short"])
@@ -36,120 +38,120 @@ import Testing
 
     @Test func ownAccount() async throws {
         let app = try await AppServer.shared.value
-        let user = try app.newUser(fullName: "Before")
-        let other = try app.newUser()
-        let renamed = try app.call(.patch, "/api/v1/users/me", token: user.token, json: ["full_name": "After"])
+        let user = try await app.newUser(fullName: "Before")
+        let other = try await app.newUser()
+        let renamed = try await app.call(.patch, "/api/v1/users/me", token: user.token, json: ["full_name": "After"])
         #expect(renamed.object["full_name"] as? String == "After")
         #expect(renamed.object["email"] as? String == user.email)
-        let cleared = try app.call(.patch, "/api/v1/users/me", token: user.token, json: ["full_name": NSNull()])
+        let cleared = try await app.call(.patch, "/api/v1/users/me", token: user.token, json: ["full_name": NSNull()])
         #expect(cleared.object["full_name"] is NSNull)
-        let taken = try app.call(.patch, "/api/v1/users/me", token: user.token, json: ["email": other.email])
+        let taken = try await app.call(.patch, "/api/v1/users/me", token: user.token, json: ["email": other.email])
         #expect(taken.status == 409)
         #expect(taken.detail == "User with this email already exists")
         // An explicit null for a NOT NULL column is a 422 (the reference answered 500).
-        let nullEmail = try app.call(.patch, "/api/v1/users/me", token: user.token, json: ["email": NSNull()])
+        let nullEmail = try await app.call(.patch, "/api/v1/users/me", token: user.token, json: ["email": NSNull()])
         #expect(nullEmail.status == 422)
         #expect(nullEmail.firstIssue["loc"] as? [String] == ["body", "email"])
-        let ignored = try app.call(.patch, "/api/v1/users/me", token: user.token, json: ["is_superuser": true])
+        let ignored = try await app.call(.patch, "/api/v1/users/me", token: user.token, json: ["is_superuser": true])
         #expect(ignored.object["is_superuser"] as? Bool == false)
     }
 
     @Test func passwordChange() async throws {
         let app = try await AppServer.shared.value
-        let user = try app.newUser()
-        let wrong = try app.call(
+        let user = try await app.newUser()
+        let wrong = try await app.call(
             .patch, "/api/v1/users/me/password", token: user.token,
             json: ["current_password": "not-the-password", "new_password": "another-pass-1"])
         #expect(wrong.status == 400)
         #expect(wrong.detail == "Incorrect password")
-        let same = try app.call(
+        let same = try await app.call(
             .patch, "/api/v1/users/me/password", token: user.token,
             json: ["current_password": user.password, "new_password": user.password])
         #expect(same.detail == "New password cannot be the same as the current one")
-        let changed = try app.call(
+        let changed = try await app.call(
             .patch, "/api/v1/users/me/password", token: user.token,
             json: ["current_password": user.password, "new_password": "another-pass-1"])
         #expect(changed.object["message"] as? String == "Password updated successfully")
-        _ = try app.login(user.email, "another-pass-1")
+        _ = try await app.login(user.email, "another-pass-1")
         // Access tokens survive a password change, as in the reference.
-        #expect(try app.call(.get, "/api/v1/users/me", token: user.token).status == 200)
+        #expect(try await app.call(.get, "/api/v1/users/me", token: user.token).status == 200)
     }
 
     @Test func deletingYourselfCascadesToYourItems() async throws {
         let app = try await AppServer.shared.value
-        let user = try app.newUser()
-        let item = try app.call(.post, "/api/v1/items/", token: user.token, json: ["title": "mine"])
+        let user = try await app.newUser()
+        let item = try await app.call(.post, "/api/v1/items/", token: user.token, json: ["title": "mine"])
         let itemID = try #require(item.object["id"] as? String)
-        let deleted = try app.call(.delete, "/api/v1/users/me", token: user.token)
+        let deleted = try await app.call(.delete, "/api/v1/users/me", token: user.token)
         #expect(deleted.object["message"] as? String == "User deleted successfully")
-        #expect(try app.call(.get, "/api/v1/users/me", token: user.token).detail == "User not found")
-        let admin = try app.superuserToken()
-        #expect(try app.call(.get, "/api/v1/items/\(itemID)", token: admin).status == 404)
-        let selfDelete = try app.call(.delete, "/api/v1/users/me", token: admin)
+        #expect(try await app.call(.get, "/api/v1/users/me", token: user.token).detail == "User not found")
+        let admin = try await app.superuserToken()
+        #expect(try await app.call(.get, "/api/v1/items/\(itemID)", token: admin).status == 404)
+        let selfDelete = try await app.call(.delete, "/api/v1/users/me", token: admin)
         #expect(selfDelete.status == 403)
         #expect(selfDelete.detail == "Super users are not allowed to delete themselves")
     }
 
     @Test func superuserManagesUsers() async throws {
         let app = try await AppServer.shared.value
-        let admin = try app.superuserToken()
+        let admin = try await app.superuserToken()
         let email = "made-\(UUID().uuidString.prefix(8).lowercased())@example.com"
-        let created = try app.call(
+        let created = try await app.call(
             .post, "/api/v1/users/", token: admin,
             json: ["email": email, "password": "password-1234", "is_superuser": true, "full_name": "Made"])
         #expect(created.status == 200)
         #expect(created.object["is_superuser"] as? Bool == true)
         let id = try #require(created.object["id"] as? String)
-        let duplicate = try app.call(
+        let duplicate = try await app.call(
             .post, "/api/v1/users/", token: admin, json: ["email": email, "password": "password-1234"])
         #expect(duplicate.detail == "The user with this email already exists in the system.")
 
-        let list = try app.call(.get, "/api/v1/users/?skip=0&limit=1", token: admin)
+        let list = try await app.call(.get, "/api/v1/users/?skip=0&limit=1", token: admin)
         let data = list.object["data"] as? [[String: Any]] ?? []
         #expect(data.count == 1)
         #expect(data.first?["id"] as? String == id, "newest first")
         #expect((list.object["count"] as? Int ?? 0) >= 2)
 
-        let updated = try app.call(
+        let updated = try await app.call(
             .patch, "/api/v1/users/\(id)", token: admin,
             json: ["full_name": "Renamed", "is_superuser": false, "password": "changed-pass-1"])
         #expect(updated.object["full_name"] as? String == "Renamed")
         #expect(updated.object["is_superuser"] as? Bool == false)
-        _ = try app.login(email, "changed-pass-1")
-        let nullActive = try app.call(.patch, "/api/v1/users/\(id)", token: admin, json: ["is_active": NSNull()])
+        _ = try await app.login(email, "changed-pass-1")
+        let nullActive = try await app.call(.patch, "/api/v1/users/\(id)", token: admin, json: ["is_active": NSNull()])
         #expect(nullActive.status == 422)
-        let other = try app.newUser()
-        let conflict = try app.call(.patch, "/api/v1/users/\(id)", token: admin, json: ["email": other.email])
+        let other = try await app.newUser()
+        let conflict = try await app.call(.patch, "/api/v1/users/\(id)", token: admin, json: ["email": other.email])
         #expect(conflict.status == 409)
-        let missing = try app.call(.patch, "/api/v1/users/\(UUID())", token: admin, json: ["full_name": "x"])
+        let missing = try await app.call(.patch, "/api/v1/users/\(UUID())", token: admin, json: ["full_name": "x"])
         #expect(missing.status == 404)
         #expect(missing.detail == "The user with this id does not exist in the system")
 
-        #expect(try app.call(.get, "/api/v1/users/\(id)", token: admin).object["email"] as? String == email)
-        let deleted = try app.call(.delete, "/api/v1/users/\(id)", token: admin)
+        #expect(try await app.call(.get, "/api/v1/users/\(id)", token: admin).object["email"] as? String == email)
+        let deleted = try await app.call(.delete, "/api/v1/users/\(id)", token: admin)
         #expect(deleted.object["message"] as? String == "User deleted successfully")
-        let gone = try app.call(.delete, "/api/v1/users/\(id)", token: admin)
+        let gone = try await app.call(.delete, "/api/v1/users/\(id)", token: admin)
         #expect(gone.status == 404)
         #expect(gone.detail == "User not found")
-        let adminID = try #require(try app.call(.get, "/api/v1/users/me", token: admin).object["id"] as? String)
-        #expect(try app.call(.delete, "/api/v1/users/\(adminID)", token: admin).status == 403)
+        let adminID = try #require(try await app.call(.get, "/api/v1/users/me", token: admin).object["id"] as? String)
+        #expect(try await app.call(.delete, "/api/v1/users/\(adminID)", token: admin).status == 403)
     }
 
     @Test func readingAnotherUserIs403BeforeExistenceForNormalUsers() async throws {
         let app = try await AppServer.shared.value
-        let user = try app.newUser()
-        let other = try app.newUser()
-        #expect(try app.call(.get, "/api/v1/users/\(user.id)", token: user.token).status == 200)
+        let user = try await app.newUser()
+        let other = try await app.newUser()
+        #expect(try await app.call(.get, "/api/v1/users/\(user.id)", token: user.token).status == 200)
         for id in [other.id, UUID().uuidString.lowercased()] {
-            let reply = try app.call(.get, "/api/v1/users/\(id)", token: user.token)
+            let reply = try await app.call(.get, "/api/v1/users/\(id)", token: user.token)
             #expect(reply.status == 403)
             #expect(reply.detail == "The user doesn't have enough privileges")
         }
-        let admin = try app.superuserToken()
-        let missing = try app.call(.get, "/api/v1/users/\(UUID())", token: admin)
+        let admin = try await app.superuserToken()
+        let missing = try await app.call(.get, "/api/v1/users/\(UUID())", token: admin)
         #expect(missing.status == 404)
         #expect(missing.detail == "User not found")
-        let badID = try app.call(.get, "/api/v1/users/not-a-uuid", token: admin)
+        let badID = try await app.call(.get, "/api/v1/users/not-a-uuid", token: admin)
         #expect(badID.status == 422)
         #expect(badID.firstIssue["type"] as? String == "uuid_parsing")
         #expect(badID.firstIssue["loc"] as? [String] == ["path", "user_id"])

@@ -27,6 +27,7 @@ final class BackendProcess: @unchecked Sendable {
         process.executableURL = backendExecutable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
+        env.merge(testSettings) { $1 }
         env.merge(environment) { $1 }
         process.environment = env
         process.currentDirectoryURL = directory ?? FileManager.default.temporaryDirectory
@@ -47,6 +48,14 @@ final class BackendProcess: @unchecked Sendable {
 
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 }
+
+/// The settings the application requires, for a production-mode server on a fresh SQLite file.
+let testSettings: [String: String] = [
+    "PROJECT_NAME": "CLI Test", "SECRET_KEY": "cli-test-secret", "FIRST_SUPERUSER": "admin@example.com",
+    "FIRST_SUPERUSER_PASSWORD": "cli-test-password", "FASTAPI_ENV": "production",
+    "DATABASE_URL": "sqlite:///"
+        + FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID()).db").path,
+]
 
 /// Runs `backend` with `arguments` to completion.
 func runBackend(_ arguments: [String], environment: [String: String] = [:]) throws -> Finished {

@@ -58,4 +58,60 @@ import Testing
         #expect(finished.status == 0, "\(finished.output)")
         #expect(!finished.output.contains("GET /api"), "LOG_LEVEL=warning from .env hides access lines")
     }
+
+    @Test func refusesChangethisSecretsOutsideDevelopment() throws {
+        let refused = try runBackend(["serve"], environment: ["SECRET_KEY": "changethis"])
+        #expect(refused.status == 2)
+        #expect(refused.output.contains("SECRET_KEY: the value \"changethis\" is not safe"))
+        let missing = try runBackend(["prestart"], environment: ["PROJECT_NAME": ""])
+        #expect(missing.status == 2)
+        #expect(missing.output.contains("PROJECT_NAME: is required but not set"))
+    }
+
+    @Test func acknowledgedWritesSurviveKill9() throws {
+        let port = freePort()
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("kill9-\(UUID()).db").path
+        let environment = ["DATABASE_URL": "sqlite:///" + database, "LOG_LEVEL": "warning"]
+        let first = try BackendProcess(["serve", "--port", String(port)], environment: environment)
+        _ = try waitForServer(port: port)
+        let token = try accessToken(port: port)
+        var acknowledged: [String] = []
+        for index in 0..<50 {
+            let title = "durable-\(index)"
+            let reply = try BlockingHTTPClient.send(
+                HTTPRequest(
+                    method: .post, target: "/api/v1/items/",
+                    headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
+                    body: Array(#"{"title":"\#(title)"}"#.utf8)), host: "127.0.0.1", port: port)
+            if reply.status.code == 200 { acknowledged.append(title) }
+        }
+        first.signal(SIGKILL)
+        _ = first.finish()
+        #expect(acknowledged.count == 50)
+
+        let second = try BackendProcess(["serve", "--port", String(port)], environment: environment)
+        _ = try waitForServer(port: port)
+        let list = try BlockingHTTPClient.send(
+            HTTPRequest(
+                method: .get, target: "/api/v1/items/?limit=1000", headers: ["Authorization": "Bearer \(token)"]),
+            host: "127.0.0.1", port: port)
+        let text = String(decoding: list.body, as: UTF8.self)
+        for title in acknowledged { #expect(text.contains("\"\(title)\"")) }
+        second.signal(SIGTERM)
+        #expect(second.finish().status == 0)
+    }
+
+    private func accessToken(port: Int) throws -> String {
+        let form = "username=\(testSettings["FIRST_SUPERUSER"]!)&password=\(testSettings["FIRST_SUPERUSER_PASSWORD"]!)"
+        let reply = try BlockingHTTPClient.send(
+            HTTPRequest(
+                method: .post, target: "/api/v1/login/access-token",
+                headers: ["Content-Type": "application/x-www-form-urlencoded"], body: Array(form.utf8)),
+            host: "127.0.0.1", port: port, timeoutSeconds: 60)
+        let json = try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any]
+        guard let token = json?["access_token"] as? String else {
+            throw CocoaError(.coderReadCorrupt, userInfo: ["body": String(decoding: reply.body, as: UTF8.self)])
+        }
+        return token
+    }
 }

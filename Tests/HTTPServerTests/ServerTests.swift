@@ -211,3 +211,45 @@ import Testing
         return t
     }
 }
+
+@Suite struct ExecutorTests {
+    /// Handlers run on the event loops: a server keeps answering while every thread of Swift's
+    /// global concurrent pool is blocked (as a test client or a careless library may block it).
+    @Test func handlersDoNotNeedTheGlobalConcurrentPool() async throws {
+        let t = try TestServer { request in
+            // Suspend until another OS thread resumes us, as a database or hashing pool does.
+            let value = await withCheckedContinuation { (continuation: CheckedContinuation<Int, Never>) in
+                var thread = pthread_t()
+                let box = Unmanaged.passRetained(ContinuationBox(continuation)).toOpaque()
+                pthread_create(
+                    &thread, nil,
+                    { argument in
+                        usleep(20_000)
+                        Unmanaged<ContinuationBox>.fromOpaque(argument!).takeRetainedValue().continuation.resume(
+                            returning: 7)
+                        return nil
+                    }, box)
+                pthread_detach(thread)
+            }
+            return .plainText(.ok, "\(value) \(request.path)")
+        }
+        let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let clients = (0..<cores * 2).map { index in
+            Task.detached { () -> String? in
+                // Blocks a pool thread until the answer comes.
+                let client = try RawClient(port: t.port)
+                client.send("GET /c\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
+                return client.readResponse()?.body
+            }
+        }
+        for (index, client) in clients.enumerated() {
+            #expect(try await client.value == "7 /c\(index)")
+        }
+        await t.stop()
+    }
+}
+
+private final class ContinuationBox {
+    let continuation: CheckedContinuation<Int, Never>
+    init(_ continuation: CheckedContinuation<Int, Never>) { self.continuation = continuation }
+}

@@ -24,7 +24,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
 
     private let wakeFD: Int32
-    private let remoteWork = Mutex<[Work]>([])
+    /// Work from other threads; once the loop has stopped it takes no more.
+    private let remoteWork = Mutex<(work: [Work], stopped: Bool)>(([], false))
     private let wakePending = Atomic<Bool>(false)
     private var localWork: [Work] = []
     private var handlers: [PollHandler?] = []
@@ -71,10 +72,15 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         try poller.add(fd, interest)
     }
 
-    /// Forgets `fd` and closes it.
-    func closeDescriptor(_ fd: Int32) {
+    /// Stops watching `fd` and forgets its handler; the descriptor stays open.
+    func deregister(_ fd: Int32) {
         poller.remove(fd)
         handlers[Int(fd)] = nil
+    }
+
+    /// Forgets `fd` and closes it.
+    func closeDescriptor(_ fd: Int32) {
+        deregister(fd)
         close(fd)
     }
 
@@ -94,7 +100,11 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     func stop() { execute { [self] in running = false } }
 
     private func submit(_ work: Work) {
-        remoteWork.withLock { $0.append(work) }
+        let accepted = remoteWork.withLock { remote in
+            if !remote.stopped { remote.work.append(work) }
+            return !remote.stopped
+        }
+        guard accepted else { return Self.abandon([work]) }
         if !wakePending.exchange(true, ordering: .acquiringAndReleasing) {
             var one: UInt64 = 1
             _ = write(wakeFD, &one, 8)
@@ -117,9 +127,9 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                     handler.handle(event)
                 }
             }
-            localWork += remoteWork.withLock { work in
-                defer { work.removeAll(keepingCapacity: true) }
-                return work
+            localWork += remoteWork.withLock { remote in
+                defer { remote.work.removeAll(keepingCapacity: true) }
+                return remote.work
             }
             runLocalWork()
             if monotonicNanoseconds() >= nextTick {
@@ -127,6 +137,23 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                 nextTick = monotonicNanoseconds() + UInt64(tickIntervalMS) * 1_000_000
             }
         }
+        let leftover = remoteWork.withLock { remote in
+            remote.stopped = true
+            return remote.work
+        }
+        Self.abandon(localWork + leftover)
+        localWork = []
+    }
+
+    /// Work for a stopped loop: tasks still waiting on it (say, a handler that outlived the
+    /// shutdown grace period) finish on the global executor; closures, which touch this loop's
+    /// connections, are dropped.
+    private static func abandon(_ work: [Work]) {
+        for case .job(let job) in work { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+    }
+
+    deinit {
+        // Closed only here: other threads may still wake a stopped loop until the last reference goes.
         close(wakeFD)
     }
 

@@ -28,19 +28,15 @@ public final class HTTPServer: Sendable {
         public var shutdownGracePeriod = Duration.seconds(8)
         /// One log line per request, at info level.
         public var accessLog = true
+        /// An already-listening socket to serve instead of binding `host:port` (for instance one a
+        /// supervisor keeps open across restarts). The server closes it at shutdown.
+        public var listenerFD: Int32?
 
         public init() {}
     }
 
-    private enum RunState {
-        case idle
-        case running([EventLoop])
-        case stopped
-    }
-
     public let configuration: Configuration
     private let core: ServerCore
-    private let state = Mutex<RunState>(.idle)
     private let stopped = StopSignal()
     private let boundPort = Atomic<Int>(0)
 
@@ -61,24 +57,28 @@ public final class HTTPServer: Sendable {
     /// Binds and starts the event loops; returns the bound port.
     @discardableResult
     public func start() throws(SocketError) -> Int {
-        let listeners = try Socket.listen(
-            host: configuration.host, port: configuration.port, count: configuration.eventLoops)
+        let listener: Int32
+        if let inherited = configuration.listenerFD {
+            try Socket.adopt(listener: inherited)
+            listener = inherited
+        } else {
+            listener = try Socket.listen(host: configuration.host, port: configuration.port)
+        }
         var loops: [EventLoop] = []
         do {
-            for fd in listeners {
+            for _ in 0..<configuration.eventLoops {
                 let loop = try EventLoop()
-                let loopState = try LoopState(loop: loop, core: core, listenFD: fd)
+                let loopState = try LoopState(loop: loop, core: core, listenFD: listener)
                 loop.onTick = { loopState.tick() }
                 loops.append(loop)
             }
             for loop in loops { try loop.start() }
         } catch {
-            listeners.forEach { close($0) }
+            close(listener)
             throw error
         }
-        let port = Socket.localPort(listeners[0])
+        let port = Socket.localPort(listener)
         boundPort.store(port, ordering: .releasing)
-        state.withLock { $0 = .running(loops) }
         core.logger.info(
             "Server listening on http://\(configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host):\(port)"
         )
@@ -90,7 +90,6 @@ public final class HTTPServer: Sendable {
     public func shutdown(gracePeriod: Duration? = nil) {
         guard core.beginDraining(grace: gracePeriod ?? configuration.shutdownGracePeriod) else { return }
         core.logger.info("Shutting down: finishing in-flight requests")
-        state.withLock { $0 = .stopped }
     }
 
     /// Returns when every loop has finished after `shutdown`.

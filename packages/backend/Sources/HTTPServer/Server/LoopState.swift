@@ -19,13 +19,15 @@ final class LoopState: PollHandler {
         self.loop = loop
         self.core = core
         self.listenFD = listenFD
-        try loop.register(listenFD, self, .readable)
+        try loop.register(listenFD, self, .connections)
     }
 
-    /// The listening socket is readable: accept everything pending.
+    /// The listening socket is readable: accept a few pending connections. Taking only a few
+    /// per wake-up leaves the rest to the other loops, which spreads connections over the cores.
     func handle(_ event: PollEvent) {
         guard let listenFD else { return }
-        while let (fd, peer) = Socket.accept(listenFD) {
+        for _ in 0..<4 {
+            guard let (fd, peer) = Socket.accept(listenFD) else { break }
             guard core.connectionOpened() else {
                 refuse(fd)
                 continue
@@ -53,14 +55,16 @@ final class LoopState: PollHandler {
     /// Runs about every 100 ms: timeouts, paused accepting, draining at shutdown.
     func tick() {
         let now = monotonicNanoseconds()
-        if acceptPaused, let listenFD, (try? loop.poller.add(listenFD, .readable)) != nil {
+        if acceptPaused, let listenFD, (try? loop.poller.add(listenFD, .connections)) != nil {
             acceptPaused = false
         }
         let draining = core.isDraining
         let forced = draining && now >= core.drainDeadline
         if draining, let listenFD {
-            loop.closeDescriptor(listenFD)
+            // The socket is shared: the last loop to let go of it closes it.
+            loop.deregister(listenFD)
             self.listenFD = nil
+            core.listenerReleased(listenFD)
         }
         for connection in Array(connections.values) {
             if forced || (draining && connection.isIdle) {

@@ -3,6 +3,10 @@
 
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 final class ServerCore: Sendable {
     let configuration: HTTPServer.Configuration
     let responder: any HTTPResponder
@@ -16,6 +20,7 @@ final class ServerCore: Sendable {
     private let draining = Atomic<Bool>(false)
     private let drainDeadlineNS = Atomic<UInt64>(.max)
     private let runningLoops: Atomic<Int>
+    private let loopsHoldingListener: Atomic<Int>
     private let stopped: @Sendable () -> Void
 
     init(
@@ -30,6 +35,7 @@ final class ServerCore: Sendable {
         bodyTimeout = configuration.bodyTimeout.nanoseconds
         writeTimeout = configuration.writeTimeout.nanoseconds
         runningLoops = Atomic(loops)
+        loopsHoldingListener = Atomic(loops)
         self.stopped = stopped
     }
 
@@ -54,6 +60,11 @@ final class ServerCore: Sendable {
     func beginDraining(grace: Duration) -> Bool {
         drainDeadlineNS.store(monotonicNanoseconds() + grace.nanoseconds, ordering: .releasing)
         return !draining.exchange(true, ordering: .acquiringAndReleasing)
+    }
+
+    /// A loop stopped watching the listening socket; the last one closes it.
+    func listenerReleased(_ fd: Int32) {
+        if loopsHoldingListener.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { close(fd) }
     }
 
     func loopFinished() {

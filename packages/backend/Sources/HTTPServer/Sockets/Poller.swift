@@ -10,6 +10,8 @@
         let rawValue: UInt32
         static let readable = PollInterest(rawValue: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
         static let writable = PollInterest(rawValue: EPOLLOUT.rawValue)
+        /// A listening socket shared by several pollers: each connection wakes one of them, not all.
+        static let connections = PollInterest(rawValue: EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue)
     }
 
     /// One readiness notification.

@@ -19,25 +19,21 @@ public struct SocketError: Error, CustomStringConvertible {
 }
 
 enum Socket {
-    /// Opens non-blocking listening sockets on `host:port` (port 0: an ephemeral one), `count`
-    /// of them sharing the port with SO_REUSEPORT so the kernel spreads connections over loops.
-    static func listen(host: String, port: Int, count: Int, backlog: Int32 = 1024) throws(SocketError) -> [Int32] {
-        let address = try resolve(host: host, port: port)
-        var fds: [Int32] = []
-        var boundPort = port
-        do {
-            for _ in 0..<count {
-                var addr = address
-                if boundPort != port { setPort(&addr, boundPort) }
-                let fd = try bindListener(addr, backlog: backlog)
-                fds.append(fd)
-                boundPort = localPort(fd)
-            }
-        } catch {
-            fds.forEach { close($0) }
-            throw error
+    /// Opens a non-blocking listening socket on `host:port` (port 0: an ephemeral one). One
+    /// socket serves every event loop: no SO_REUSEPORT, so no other process can share the port.
+    static func listen(host: String, port: Int, backlog: Int32 = 1024) throws(SocketError) -> Int32 {
+        try bindListener(try resolve(host: host, port: port), backlog: backlog)
+    }
+
+    /// Makes an inherited descriptor (a supervisor's listening socket) non-blocking and close-on-exec.
+    static func adopt(listener fd: Int32) throws(SocketError) {
+        var type: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &type, &length) == 0, type == 1 else {
+            throw SocketError("descriptor \(fd) is not a listening socket", code: ENOTSOCK)
         }
-        return fds
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
     }
 
     /// The local port a socket is bound to.
@@ -93,7 +89,6 @@ enum Socket {
         let fd = socket(family, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError("socket") }
         setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
-        setOption(fd, SOL_SOCKET, SO_REUSEPORT, 1)
         if family == AF_INET6 { setOption(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, 0) }
         let size = length(of: address)
         let bound = withUnsafePointer(to: &address) {
@@ -146,21 +141,6 @@ enum Socket {
             }
             return ptr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
                 Int(UInt16(bigEndian: $0.pointee.sin_port))
-            }
-        }
-    }
-
-    private static func setPort(_ storage: inout sockaddr_storage, _ port: Int) {
-        let family = storage.ss_family
-        withUnsafeMutablePointer(to: &storage) { ptr in
-            if family == AF_INET6 {
-                ptr.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
-                    $0.pointee.sin6_port = UInt16(port).bigEndian
-                }
-            } else {
-                ptr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
-                    $0.pointee.sin_port = UInt16(port).bigEndian
-                }
             }
         }
     }
