@@ -14,8 +14,10 @@ public enum BackendApp {
         let utils = api.group("/utils", tags: ["utils"])
         utils.get("/health-check/", name: "health_check") { true }
         let projectName = settings.string("PROJECT_NAME", default: "Full Stack FastAPI Project")
+        let frontendHost = settings.string("FRONTEND_HOST", default: "http://localhost:5173")
         return WebApplication(
-            router: router, middleware: [RequestIDMiddleware(), GZipMiddleware()],
+            router: router,
+            middleware: [RequestIDMiddleware(), CORSMiddleware(allowedOrigin: frontendHost), GZipMiddleware()],
             openAPI: OpenAPIConfiguration(title: projectName, openAPIURL: "\(apiPrefix)/openapi.json"), logger: logger)
     }
 }

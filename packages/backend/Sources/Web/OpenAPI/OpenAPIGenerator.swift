@@ -36,14 +36,16 @@ enum OpenAPIGenerator {
             paths[route.path] = .object(operations)
         }
         if anyValidation { registerValidationSchemas(&registry) }
-        var components: JSONObject = ["schemas": .object(registry.sortedComponents)]
+        var components = JSONObject()
+        if !registry.schemas.isEmpty { components["schemas"] = .object(registry.sortedComponents) }
         if !securitySchemes.isEmpty { components["securitySchemes"] = .object(securitySchemes) }
-        return [
+        var document: JSONObject = [
             "openapi": "3.1.0",
             "info": ["title": .string(configuration.title), "version": .string(configuration.version)],
             "paths": .object(paths),
-            "components": .object(components),
         ]
+        if !components.isEmpty { document["components"] = .object(components) }
+        return .object(document)
     }
 
     private static func operation(_ route: Route, _ document: OperationDocument) -> JSONObject {

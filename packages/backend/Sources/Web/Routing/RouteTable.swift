@@ -55,7 +55,6 @@ struct RouteTable: Sendable {
     func match(_ method: HTTPMethod, _ path: Substring) -> Match {
         guard path.utf8.first == UInt8(ascii: "/") else { return .notFound }
         var search = Search(method: method)
-        search.captures.reserveCapacity(4)
         walk(0, path.dropFirst(), &search)
         if let full = search.full { return .route(routes[full.index], parameters: full.parameters) }
         if let partial = search.firstPartial { return .methodNotAllowed(allow: routes[partial].method) }
