@@ -48,7 +48,8 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: ["Web", "App", "HTTPServer", "CZlib"],
-            path: "Tests/WebTests"
+            path: "Tests/WebTests",
+            resources: [.copy("Resources")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -62,13 +62,12 @@ enum OpenAPIGenerator {
         }
         if let body = document.requestBody { operation["requestBody"] = .object(body) }
         var schema = document.responseSchema ?? [:]
-        if document.responseSchema != nil && schema["$ref"] == nil {
+        if document.responseSchema != nil && schema["$ref"] == nil && document.responseMediaType == "application/json" {
             schema["title"] = .string(OpenAPINames.title("Response_\(document.operationID)"))
         }
+        let content: JSONObject = [document.responseMediaType: ["schema": .object(schema)]]
         var responses: JSONObject = [
-            String(route.status.code): [
-                "description": "Successful Response", "content": ["application/json": ["schema": .object(schema)]],
-            ]
+            String(route.status.code): ["description": "Successful Response", "content": .object(content)]
         ]
         if document.validates {
             responses["422"] = [

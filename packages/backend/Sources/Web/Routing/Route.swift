@@ -61,6 +61,7 @@ struct TypedEndpoint<each Input: RouteInput, Output: ResponseEncodable>: Endpoin
     func document(_ operation: inout OperationDocument, in registry: inout SchemaRegistry) {
         for input in repeat each inputs { input.document(&operation, in: &registry) }
         operation.responseSchema = Output.responseSchema(in: &registry)
+        operation.responseMediaType = Output.responseMediaType
     }
 }
 
