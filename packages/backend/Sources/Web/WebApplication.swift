@@ -77,7 +77,7 @@ struct RouterResponder: HTTPResponder {
     let fallback: (any HTTPResponder)?
 
     func respond(to request: HTTPRequest) async throws -> HTTPResponse {
-        let match = table.match(request.method, request.path)
+        let match = table.match(request.method, RouteTable.matchedPath(request))
         guard case .route(let route, let parameters) = match else {
             let response = table.unmatchedResponse(request, match)
             guard response.status == .notFound, let fallback else { return response }
