@@ -97,3 +97,11 @@ import Web
         #expect(await app.send(.get, "/other").text == #"{"detail":"Not Found"}"#)
     }
 }
+
+@Suite struct DeclarationTests {
+    @Test func aPathInputWithoutItsTemplateParameterStopsAtDeclaration() async {
+        await #expect(processExitsWith: .failure) {
+            Router().root.get("/items/{id}", name: "read_item", Path<Int>("item_id")) { id in id }
+        }
+    }
+}

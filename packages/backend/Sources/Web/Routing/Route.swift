@@ -36,6 +36,17 @@ public struct Route: Sendable {
     }
 
     var operationID: String { OpenAPINames.operationID(name: name, tags: tags) }
+
+    /// Names of `Path` inputs with no `{name}` in the template: a declaration mistake.
+    var undeclaredPathInputs: [String] {
+        var document = OperationDocument(operationID: operationID)
+        var registry = SchemaRegistry()
+        endpoint.document(&document, in: &registry)
+        return document.parameters.compactMap { parameter in
+            guard parameter["in"] == "path", case .string(let name)? = parameter["name"] else { return nil }
+            return parameterNames.contains(name) ? nil : name
+        }
+    }
 }
 
 protocol Endpoint: Sendable {

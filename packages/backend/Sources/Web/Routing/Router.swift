@@ -56,9 +56,12 @@ public struct RouteDeclarer {
         handler: @escaping @Sendable (repeat (each Input).Value) async throws -> Output
     ) {
         let endpoint = TypedEndpoint(inputs: (repeat each inputs), status: status, handler: handler)
-        group.router.add(
-            Route(
-                method: method, path: group.prefix + path, name: name, tags: group.tags, summary: summary,
-                description: description, status: status, includeInSchema: includeInSchema, endpoint: endpoint))
+        let route = Route(
+            method: method, path: group.prefix + path, name: name, tags: group.tags, summary: summary,
+            description: description, status: status, includeInSchema: includeInSchema, endpoint: endpoint)
+        if let unknown = route.undeclaredPathInputs.first {
+            preconditionFailure("\(method) \(route.path): Path(\"\(unknown)\") is not a parameter of the path")
+        }
+        group.router.add(route)
     }
 }
