@@ -96,7 +96,8 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: ["Web", "HTTPServer", "CZlib"],
-            path: "Tests/WebTests"
+            path: "Tests/WebTests",
+            resources: [.copy("Resources")]
         ),
         .testTarget(name: "WorkersTests", dependencies: ["Workers"], path: "Tests/WorkersTests"),
         .testTarget(

@@ -3,7 +3,8 @@
 import CZlib
 import HTTPServer
 import Testing
-import Web
+
+@testable import Web
 
 @Suite struct MiddlewareTests {
     let app = makeTestApp(middleware: [
@@ -54,9 +55,12 @@ import Web
         #expect(echoed.headers["x-request-id"] == "abc-123.x_y")
         let replaced = await app.send(.get, "/api/v1/utils/health-check/", headers: ["X-Request-ID": "bad id\u{7F}"])
         let generated = replaced.headers["x-request-id"] ?? ""
-        #expect(generated.count == 36 && generated == generated.lowercased())
+        #expect(RequestIDMiddleware.isSane(generated))
         let fresh = await app.send(.get, "/api/v1/utils/health-check/")
         #expect(fresh.headers["x-request-id"] != generated)
+        #expect(fresh.headers["x-request-id"].map(RequestIDMiddleware.isSane) == true)
+        let tooLong = String(repeating: "a", count: 129)
+        #expect(!RequestIDMiddleware.isSane(tooLong) && !RequestIDMiddleware.isSane(""))
     }
 
     @Test func largeResponsesAreGzippedWhenAccepted() async throws {

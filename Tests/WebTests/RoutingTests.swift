@@ -82,3 +82,26 @@ import Web
         #expect(await app.send(.get, "/r2000/1").status.code == 404)
     }
 }
+
+@Suite struct FallbackTests {
+    let app = WebApplication(
+        router: makeTestRouter(),
+        fallback: ClosureResponder { request in
+            request.path == "/index.html" ? .html("<p>spa</p>") : HTTPError.notFound.response
+        })
+
+    @Test func unmatchedPathsGoToTheFallbackAfterRoutesAndRedirects() async {
+        #expect(await app.send(.get, "/index.html").text == "<p>spa</p>")
+        #expect(await app.send(.get, "/api/v1/utils/health-check").status.code == 307)
+        #expect(await app.send(.post, "/api/v1/utils/health-check/").status.code == 405)
+        #expect(await app.send(.get, "/other").text == #"{"detail":"Not Found"}"#)
+    }
+}
+
+@Suite struct DeclarationTests {
+    @Test func aPathInputWithoutItsTemplateParameterStopsAtDeclaration() async {
+        await #expect(processExitsWith: .failure) {
+            Router().root.get("/items/{id}", name: "read_item", Path<Int>("item_id")) { id in id }
+        }
+    }
+}

@@ -20,7 +20,7 @@ public enum BackendApp {
         return WebApplication(
             router: router, services: registry,
             middleware: [
-                CORSMiddleware(allowedOrigin: settings.frontendHost), RequestIDMiddleware(), GZipMiddleware(),
+                RequestIDMiddleware(), CORSMiddleware(allowedOrigin: settings.frontendHost), GZipMiddleware(),
             ],
             openAPI: OpenAPIConfiguration(
                 title: settings.projectName, openAPIURL: "\(settings.apiPrefix)/openapi.json"),

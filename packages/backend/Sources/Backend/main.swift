@@ -25,6 +25,15 @@ do {
     fail("\(error)\n\n\(Command.usage)")
 }
 
+if command == .help {
+    print(Command.usage)
+    exit(0)
+}
+if command == .version {
+    print("backend \(version)")
+    exit(0)
+}
+
 let settings = Settings.load()
 let serverSettings: ServerSettings
 do {
@@ -61,10 +70,8 @@ func step<T>(_ name: String, _ body: () async throws -> T) async -> T {
 }
 
 switch command {
-case .help:
-    print(Command.usage)
-case .version:
-    print("backend \(version)")
+case .help, .version:
+    break
 case .healthcheck(let host, let portOption):
     exit(Healthcheck.run(host: host ?? serverSettings.host, port: portOption ?? serverSettings.port))
 case .migrate:

@@ -14,9 +14,11 @@ public struct WebApplication: HTTPResponder {
     /// - Parameters:
     ///   - middleware: outermost first.
     ///   - openAPI: serves the OpenAPI document and docs pages as configured; nil for none.
+    ///   - fallback: answers what no route (nor its other trailing-slash form) matches, instead
+    ///     of the 404 (e.g. a frontend's files); its own 404 is then the answer.
     public init(
         router: Router, services: Services = Services(), middleware: [any Middleware] = [],
-        openAPI: OpenAPIConfiguration? = nil, logger: Logger? = nil
+        openAPI: OpenAPIConfiguration? = nil, fallback: (any HTTPResponder)? = nil, logger: Logger? = nil
     ) {
         if let openAPI {
             let document = OpenAPIGenerator.document(routes: router.routes, configuration: openAPI)
@@ -25,7 +27,8 @@ public struct WebApplication: HTTPResponder {
         } else {
             openAPIDocument = nil
         }
-        var chain: any HTTPResponder = RouterResponder(table: RouteTable(router.routes), services: services)
+        var chain: any HTTPResponder = RouterResponder(
+            table: RouteTable(router.routes), services: services, fallback: fallback)
         for layer in middleware.reversed() { chain = MiddlewareResponder(middleware: layer, next: chain) }
         self.chain = chain
         self.logger = logger
@@ -71,10 +74,15 @@ public struct WebApplication: HTTPResponder {
 struct RouterResponder: HTTPResponder {
     let table: RouteTable
     let services: Services
+    let fallback: (any HTTPResponder)?
 
     func respond(to request: HTTPRequest) async throws -> HTTPResponse {
-        let match = table.match(request.method, request.path)
-        guard case .route(let route, let parameters) = match else { return table.unmatchedResponse(request, match) }
+        let match = table.match(request.method, RouteTable.matchedPath(request))
+        guard case .route(let route, let parameters) = match else {
+            let response = table.unmatchedResponse(request, match)
+            guard response.status == .notFound, let fallback else { return response }
+            return try await fallback.respond(to: request)
+        }
         let context = RequestContext(
             request: request, services: services, pathParameterNames: route.parameterNames,
             pathParameterValues: parameters)

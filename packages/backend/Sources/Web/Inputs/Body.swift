@@ -7,10 +7,11 @@ public struct Body<M: Model>: RouteInput {
     public func prepare(_ context: RequestContext) throws { try context.readJSONBody() }
 
     public func extract(_ context: RequestContext) async throws -> M? {
-        let location = FieldLocation(["body"])
+        let location = FieldLocation(LocationElement.body)
         switch context.body {
         case .json(.object(let object)):
-            return M.fields.decode(object, missingInput: .object(object), location: ["body"], issues: context.issues)
+            return M.fields.decode(
+                object, missingInput: .object(object), location: LocationElement.body, issues: context.issues)
         case .json(.null), .empty, nil:
             context.issues.add(.missing(location, input: .null))
         case .json(let other):
@@ -25,7 +26,7 @@ public struct Body<M: Model>: RouteInput {
 
     private static func notAnObject(_ input: JSONValue) -> ValidationIssue {
         ValidationIssue(
-            type: "model_attributes_type", loc: ["body"],
+            type: "model_attributes_type", loc: LocationElement.body,
             msg: "Input should be a valid dictionary or object to extract fields from", input: input)
     }
 
@@ -44,7 +45,7 @@ public struct Form<M: Model>: RouteInput {
 
     public func extract(_ context: RequestContext) async throws -> M? {
         guard case .form(let fields) = context.body else { return nil }
-        return M.fields.decode(fields, missingInput: .null, location: ["body"], issues: context.issues)
+        return M.fields.decode(fields, missingInput: .null, location: LocationElement.body, issues: context.issues)
     }
 
     /// FastAPI names a form's schema `Body_{operationId}`.

@@ -9,11 +9,14 @@ public typealias Header<V: JSONCodable> = Parameter<HeaderSource, V>
 /// Where a parameter's text comes from; also its `loc` prefix and OpenAPI `in`.
 public protocol ParameterLocation: Sendable {
     static var name: String { get }
+    /// `[name]`, kept so a request's error locations need no new array.
+    static var location: [LocationElement] { get }
     static func rawValue(_ name: String, in context: RequestContext) -> String?
 }
 
 public enum PathSource: ParameterLocation {
     public static var name: String { "path" }
+    public static let location: [LocationElement] = [.key(name)]
     public static func rawValue(_ name: String, in context: RequestContext) -> String? {
         context.pathParameter(name)
     }
@@ -21,6 +24,7 @@ public enum PathSource: ParameterLocation {
 
 public enum QuerySource: ParameterLocation {
     public static var name: String { "query" }
+    public static let location: [LocationElement] = [.key(name)]
     public static func rawValue(_ name: String, in context: RequestContext) -> String? {
         context.queryParameter(name)
     }
@@ -28,6 +32,7 @@ public enum QuerySource: ParameterLocation {
 
 public enum HeaderSource: ParameterLocation {
     public static var name: String { "header" }
+    public static let location: [LocationElement] = [.key(name)]
     public static func rawValue(_ name: String, in context: RequestContext) -> String? {
         context.request.headers[name]
     }
@@ -45,7 +50,7 @@ public struct Parameter<Source: ParameterLocation, V: JSONCodable>: RouteInput {
     }
 
     public func extract(_ context: RequestContext) async throws -> V? {
-        let location = FieldLocation([.key(Source.name)], .key(name))
+        let location = FieldLocation(Source.location, .key(name))
         guard let raw = Source.rawValue(name, in: context) else {
             if let value = defaultValue ?? V.absentValue { return value }
             context.issues.add(.missing(location, input: .null))

@@ -2,7 +2,8 @@
 // max_length, pattern, EmailStr, ge/gt/le/lt): checked with Pydantic's error types and messages,
 // and rendered into the OpenAPI schema.
 
-/// A compiled regular expression; `Regex` holds no mutable state after construction.
+/// A compiled regular expression. It is matched once at construction, so the program Regex
+/// builds lazily exists before requests share it; after that it is only read.
 public struct Pattern: @unchecked Sendable {
     public let source: String
     let regex: Regex<AnyRegexOutput>
@@ -10,6 +11,7 @@ public struct Pattern: @unchecked Sendable {
     public init(_ source: String) throws {
         self.source = source
         regex = try Regex(source)
+        _ = try regex.firstMatch(in: "")
     }
 }
 

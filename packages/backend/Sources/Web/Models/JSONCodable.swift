@@ -28,7 +28,7 @@ extension JSONCodable {
     public func makeResponse(status: HTTPStatus) -> HTTPResponse {
         var writer = JSONWriter()
         encode(to: &writer)
-        return HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: writer.bytes)
+        return .json(writer.bytes, status: status)
     }
 
     public static func responseSchema(in registry: inout SchemaRegistry) -> JSONObject? {

@@ -36,14 +36,16 @@ enum OpenAPIGenerator {
             paths[route.path] = .object(operations)
         }
         if anyValidation { registerValidationSchemas(&registry) }
-        var components: JSONObject = ["schemas": .object(registry.sortedComponents)]
+        var components = JSONObject()
+        if !registry.schemas.isEmpty { components["schemas"] = .object(registry.sortedComponents) }
         if !securitySchemes.isEmpty { components["securitySchemes"] = .object(securitySchemes) }
-        return [
+        var document: JSONObject = [
             "openapi": "3.1.0",
             "info": ["title": .string(configuration.title), "version": .string(configuration.version)],
             "paths": .object(paths),
-            "components": .object(components),
         ]
+        if !components.isEmpty { document["components"] = .object(components) }
+        return .object(document)
     }
 
     private static func operation(_ route: Route, _ document: OperationDocument) -> JSONObject {
@@ -60,13 +62,12 @@ enum OpenAPIGenerator {
         }
         if let body = document.requestBody { operation["requestBody"] = .object(body) }
         var schema = document.responseSchema ?? [:]
-        if document.responseSchema != nil && schema["$ref"] == nil {
+        if document.responseSchema != nil && schema["$ref"] == nil && document.responseMediaType == "application/json" {
             schema["title"] = .string(OpenAPINames.title("Response_\(document.operationID)"))
         }
+        let content: JSONObject = [document.responseMediaType: ["schema": .object(schema)]]
         var responses: JSONObject = [
-            String(route.status.code): [
-                "description": "Successful Response", "content": ["application/json": ["schema": .object(schema)]],
-            ]
+            String(route.status.code): ["description": "Successful Response", "content": .object(content)]
         ]
         if document.validates {
             responses["422"] = [

@@ -6,6 +6,7 @@ public struct OperationDocument: Sendable {
     var parameters: [JSONObject] = []
     var requestBody: JSONObject?
     var responseSchema: JSONObject?
+    var responseMediaType = "application/json"
 
     init(operationID: String) { self.operationID = operationID }
 

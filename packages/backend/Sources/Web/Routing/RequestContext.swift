@@ -21,12 +21,12 @@ public final class RequestContext {
         self.pathParameterValues = pathParameterValues
     }
 
-    /// The path parameter `name`, percent-decoded.
+    /// The path parameter `name` (from the percent-decoded path).
     public func pathParameter(_ name: String) -> String? {
         guard let index = pathParameterNames.firstIndex(of: name), index < pathParameterValues.count else {
             return nil
         }
-        return PercentDecoding.decode(pathParameterValues[index], plusAsSpace: false)
+        return String(pathParameterValues[index])
     }
 
     /// The last value of the query parameter `name` (a repeated key: the last wins).

@@ -36,6 +36,17 @@ public struct Route: Sendable {
     }
 
     var operationID: String { OpenAPINames.operationID(name: name, tags: tags) }
+
+    /// Names of `Path` inputs with no `{name}` in the template: a declaration mistake.
+    var undeclaredPathInputs: [String] {
+        var document = OperationDocument(operationID: operationID)
+        var registry = SchemaRegistry()
+        endpoint.document(&document, in: &registry)
+        return document.parameters.compactMap { parameter in
+            guard parameter["in"] == "path", case .string(let name)? = parameter["name"] else { return nil }
+            return parameterNames.contains(name) ? nil : name
+        }
+    }
 }
 
 protocol Endpoint: Sendable {
@@ -61,6 +72,7 @@ struct TypedEndpoint<each Input: RouteInput, Output: ResponseEncodable>: Endpoin
     func document(_ operation: inout OperationDocument, in registry: inout SchemaRegistry) {
         for input in repeat each inputs { input.document(&operation, in: &registry) }
         operation.responseSchema = Output.responseSchema(in: &registry)
+        operation.responseMediaType = Output.responseMediaType
     }
 }
 

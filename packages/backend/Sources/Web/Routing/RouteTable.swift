@@ -52,10 +52,16 @@ struct RouteTable: Sendable {
         nodes[node].routes.append(routeIndex)
     }
 
+    /// The path routes are matched against: percent-decoded, as uvicorn hands it to Starlette.
+    static func matchedPath(_ request: HTTPRequest) -> Substring {
+        let path = request.path
+        guard path.utf8.contains(UInt8(ascii: "%")) else { return path }
+        return Substring(PercentDecoding.decode(path, plusAsSpace: false))
+    }
+
     func match(_ method: HTTPMethod, _ path: Substring) -> Match {
         guard path.utf8.first == UInt8(ascii: "/") else { return .notFound }
         var search = Search(method: method)
-        search.captures.reserveCapacity(4)
         walk(0, path.dropFirst(), &search)
         if let full = search.full { return .route(routes[full.index], parameters: full.parameters) }
         if let partial = search.firstPartial { return .methodNotAllowed(allow: routes[partial].method) }
@@ -100,7 +106,7 @@ struct RouteTable: Sendable {
             response.headers.add("Allow", allow.rawValue)
             return response
         }
-        let path = request.path
+        let path = Self.matchedPath(request)
         guard path != "/" else { return HTTPError.notFound.response }
         let other = path.hasSuffix("/") ? String(path.dropLast()) : path + "/"
         if case .notFound = self.match(request.method, Substring(other)) { return HTTPError.notFound.response }

@@ -34,66 +34,34 @@ public struct RouteGroup {
         RouteGroup(router: router, prefix: self.prefix + prefix, tags: self.tags + tags)
     }
 
+    /// Declares routes of `method`: `group.on(.get)("/path", name: ...) { ... }`.
+    public func on(_ method: HTTPMethod) -> RouteDeclarer { RouteDeclarer(group: self, method: method) }
+
+    public var get: RouteDeclarer { on(.get) }
+    public var post: RouteDeclarer { on(.post) }
+    public var put: RouteDeclarer { on(.put) }
+    public var patch: RouteDeclarer { on(.patch) }
+    public var delete: RouteDeclarer { on(.delete) }
+}
+
+/// Declares routes of one method in one group (`items.get(...)`, `items.post(...)`).
+public struct RouteDeclarer {
+    let group: RouteGroup
+    let method: HTTPMethod
+
     /// Declares a route. `handler` receives the inputs' values, in order.
-    public func on<each Input: RouteInput, Output: ResponseEncodable>(
-        _ method: HTTPMethod, _ path: String, name: String, summary: String? = nil, description: String? = nil,
-        status: HTTPStatus = .ok, includeInSchema: Bool = true, _ inputs: repeat each Input,
+    public func callAsFunction<each Input: RouteInput, Output: ResponseEncodable>(
+        _ path: String, name: String, summary: String? = nil, description: String? = nil, status: HTTPStatus = .ok,
+        includeInSchema: Bool = true, _ inputs: repeat each Input,
         handler: @escaping @Sendable (repeat (each Input).Value) async throws -> Output
     ) {
         let endpoint = TypedEndpoint(inputs: (repeat each inputs), status: status, handler: handler)
-        router.add(
-            Route(
-                method: method, path: prefix + path, name: name, tags: tags, summary: summary,
-                description: description, status: status, includeInSchema: includeInSchema, endpoint: endpoint))
-    }
-
-    public func get<each Input: RouteInput, Output: ResponseEncodable>(
-        _ path: String, name: String, summary: String? = nil, description: String? = nil, status: HTTPStatus = .ok,
-        includeInSchema: Bool = true, _ inputs: repeat each Input,
-        handler: @escaping @Sendable (repeat (each Input).Value) async throws -> Output
-    ) {
-        on(
-            .get, path, name: name, summary: summary, description: description, status: status,
-            includeInSchema: includeInSchema, repeat each inputs, handler: handler)
-    }
-
-    public func post<each Input: RouteInput, Output: ResponseEncodable>(
-        _ path: String, name: String, summary: String? = nil, description: String? = nil, status: HTTPStatus = .ok,
-        includeInSchema: Bool = true, _ inputs: repeat each Input,
-        handler: @escaping @Sendable (repeat (each Input).Value) async throws -> Output
-    ) {
-        on(
-            .post, path, name: name, summary: summary, description: description, status: status,
-            includeInSchema: includeInSchema, repeat each inputs, handler: handler)
-    }
-
-    public func put<each Input: RouteInput, Output: ResponseEncodable>(
-        _ path: String, name: String, summary: String? = nil, description: String? = nil, status: HTTPStatus = .ok,
-        includeInSchema: Bool = true, _ inputs: repeat each Input,
-        handler: @escaping @Sendable (repeat (each Input).Value) async throws -> Output
-    ) {
-        on(
-            .put, path, name: name, summary: summary, description: description, status: status,
-            includeInSchema: includeInSchema, repeat each inputs, handler: handler)
-    }
-
-    public func patch<each Input: RouteInput, Output: ResponseEncodable>(
-        _ path: String, name: String, summary: String? = nil, description: String? = nil, status: HTTPStatus = .ok,
-        includeInSchema: Bool = true, _ inputs: repeat each Input,
-        handler: @escaping @Sendable (repeat (each Input).Value) async throws -> Output
-    ) {
-        on(
-            .patch, path, name: name, summary: summary, description: description, status: status,
-            includeInSchema: includeInSchema, repeat each inputs, handler: handler)
-    }
-
-    public func delete<each Input: RouteInput, Output: ResponseEncodable>(
-        _ path: String, name: String, summary: String? = nil, description: String? = nil, status: HTTPStatus = .ok,
-        includeInSchema: Bool = true, _ inputs: repeat each Input,
-        handler: @escaping @Sendable (repeat (each Input).Value) async throws -> Output
-    ) {
-        on(
-            .delete, path, name: name, summary: summary, description: description, status: status,
-            includeInSchema: includeInSchema, repeat each inputs, handler: handler)
+        let route = Route(
+            method: method, path: group.prefix + path, name: name, tags: group.tags, summary: summary,
+            description: description, status: status, includeInSchema: includeInSchema, endpoint: endpoint)
+        if let unknown = route.undeclaredPathInputs.first {
+            preconditionFailure("\(method) \(route.path): Path(\"\(unknown)\") is not a parameter of the path")
+        }
+        group.router.add(route)
     }
 }

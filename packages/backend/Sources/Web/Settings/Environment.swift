@@ -5,9 +5,9 @@
     import Glibc
 #endif
 
-public enum Environment {
+enum Environment {
     /// Variables from `.env` (if present) overlaid by the process environment.
-    public static func load(dotEnvPath: String = ".env") -> [String: String] {
+    static func load(dotEnvPath: String = ".env") -> [String: String] {
         var values = parseDotEnv(readFile(dotEnvPath) ?? "")
         var pointer = environ
         while let entry = pointer.pointee {
@@ -21,7 +21,7 @@ public enum Environment {
     }
 
     /// `KEY=VALUE` lines; `export ` prefixes, `#` comments, and single or double quotes.
-    public static func parseDotEnv(_ text: String) -> [String: String] {
+    static func parseDotEnv(_ text: String) -> [String: String] {
         var values: [String: String] = [:]
         for rawLine in text.split(whereSeparator: \.isNewline) {
             var line = rawLine.drop { $0 == " " || $0 == "\t" }

@@ -6,6 +6,9 @@ public enum LocationElement: Sendable, Equatable, ExpressibleByStringLiteral, Ex
     case key(String)
     case index(Int)
 
+    /// `["body"]`, kept so a request's error locations need no new array.
+    public static let body: [LocationElement] = ["body"]
+
     public init(stringLiteral value: String) { self = .key(value) }
     public init(integerLiteral value: Int) { self = .index(value) }
 
