@@ -49,6 +49,7 @@ extension DockerE2ETests {
         #expect(try Docker.inspect(id, format: "{{.HostConfig.SecurityOpt}}").contains("no-new-privileges:true"))
         #expect(try compose.run(["exec", "-T", "backend", "id", "-u"]).checked().trimmed == "10001")
         #expect(!(try compose.run(["exec", "-T", "backend", "touch", "/app/probe"]).succeeded))
+        #expect(try compose.run(["exec", "-T", "backend", "test", "-x", "/app/swift-backtrace-static"]).succeeded)
 
         try compose.run(["exec", "-T", "backend", "sh", "-c", "echo kept > /data/probe"]).checked()
         try compose.run(["down"]).checked()
