@@ -13,7 +13,7 @@ extension DockerE2ETests {
         defer { compose.down() }
 
         let start = ContinuousClock.now
-        try compose.run(["up", "-d", "--build"], timeout: .seconds(600)).checked()
+        try compose.run(["up", "-d", "--build", "--wait"], timeout: .seconds(600)).checked()
         let port = try compose.backendPort()
         let firstAnswer = HTTPProbe.wait(port: port, timeout: .seconds(600)) { $0 != nil }
         try #require(firstAnswer != nil, "the development server never answered:\n\(compose.logs())")
