@@ -52,37 +52,54 @@ import Testing
         }
     }
 
-    @Test(arguments: [false, true])
-    func seesAnEditedSourceFile(polling: Bool) throws {
-        let fixture = try Fixture()
-        let watcher = fixture.watcher(polling: polling)
-        #expect(watcher.mode == (polling ? .polling : .inotify))
-        let before = watcher.snapshot()
-        fixture.later { try fixture.write("packages/App/Route.swift", "let body = 22\n") }
-        let after = try #require(watcher.waitForChange(from: before))
-        #expect(after != before)
-        #expect(after == watcher.snapshot())
-    }
-
-    @Test(arguments: [false, true])
-    func seesASourceFileInANewFolder(polling: Bool) throws {
-        let fixture = try Fixture()
-        let watcher = fixture.watcher(polling: polling)
-        let before = watcher.snapshot()
-        fixture.later { try fixture.write("packages/Storage/Nested/Model.swift", "struct Model {}\n") }
-        let after = try #require(watcher.waitForChange(from: before))
-        #expect(after.files.contains { $0.path.hasSuffix("packages/Storage/Nested/Model.swift") })
-    }
-
-    @Test func ignoresFilesThatAreNotBuildInputsAndWakesUpOnRequest() throws {
-        let fixture = try Fixture()
-        let watcher = fixture.watcher(polling: false)
-        let before = watcher.snapshot()
-        fixture.later {
-            try fixture.write("packages/App/README.md", "docs\n")
-            try fixture.write("packages/App/.Route.swift.swp", "editor state\n")
+    /// Runs `body` on a thread of its own and awaits its result: the watcher blocks in poll(2),
+    /// which must not hold a thread of the cooperative pool that the other suites share.
+    func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: body()) }.start()
         }
-        fixture.later(.seconds(3)) { fixture.wakeUp() }
-        #expect(watcher.waitForChange(from: before) == nil)
+    }
+
+    @Test(arguments: [false, true])
+    func seesAnEditedSourceFile(polling: Bool) async throws {
+        let fixture = try Fixture()
+        let (mode, before, after, now) = await onOwnThread {
+            let watcher = fixture.watcher(polling: polling)
+            let before = watcher.snapshot()
+            fixture.later { try fixture.write("packages/App/Route.swift", "let body = 22\n") }
+            return (watcher.mode, before, watcher.waitForChange(from: before), watcher.snapshot())
+        }
+        #expect(mode == (polling ? .polling : .inotify))
+        let changed = try #require(after)
+        #expect(changed != before)
+        #expect(changed == now)
+    }
+
+    @Test(arguments: [false, true])
+    func seesASourceFileInANewFolder(polling: Bool) async throws {
+        let fixture = try Fixture()
+        let after = await onOwnThread {
+            let watcher = fixture.watcher(polling: polling)
+            let before = watcher.snapshot()
+            fixture.later { try fixture.write("packages/Storage/Nested/Model.swift", "struct Model {}\n") }
+            return watcher.waitForChange(from: before)
+        }
+        let changed = try #require(after)
+        #expect(changed.files.contains { $0.path.hasSuffix("packages/Storage/Nested/Model.swift") })
+    }
+
+    @Test func ignoresFilesThatAreNotBuildInputsAndWakesUpOnRequest() async throws {
+        let fixture = try Fixture()
+        let after = await onOwnThread {
+            let watcher = fixture.watcher(polling: false)
+            let before = watcher.snapshot()
+            fixture.later {
+                try fixture.write("packages/App/README.md", "docs\n")
+                try fixture.write("packages/App/.Route.swift.swp", "editor state\n")
+            }
+            fixture.later(.seconds(3)) { fixture.wakeUp() }
+            return watcher.waitForChange(from: before)
+        }
+        #expect(after == nil)
     }
 }
