@@ -112,6 +112,12 @@ let package = Package(
             path: "Tests/StorageDurabilityProbe"
         ),
         .testTarget(name: "SecurityTests", dependencies: ["Security"], path: "Tests/SecurityTests"),
+        // The `serve --reload` supervisor's parts: watcher, child processes, readiness.
+        .testTarget(
+            name: "ReloadTests",
+            dependencies: ["Backend", "HTTPServer"],
+            path: "Tests/ReloadTests"
+        ),
         // Docker end to end: the images, docker-compose.yml's reload loop, docker-compose.prod.yml.
         .testTarget(
             name: "DockerE2ETests",

@@ -21,11 +21,11 @@ enum HTTPProbe {
     /// how long that took, or nil after `timeout`.
     static func wait(
         port: Int, timeout: Duration, until condition: (String?) -> Bool
-    ) -> Duration? {
+    ) async -> Duration? {
         let start = ContinuousClock.now
         while ContinuousClock.now - start < timeout {
             if condition(body(port: port)) { return ContinuousClock.now - start }
-            usleep(100_000)
+            try? await Task.sleep(for: .milliseconds(100))
         }
         return nil
     }
@@ -52,9 +52,9 @@ final class BackgroundLoad: Sendable {
     }
 
     /// Stops the load; how many requests were sent and how many failed.
-    func stop() -> (sent: Int, failed: Int) {
+    func stop() async -> (sent: Int, failed: Int) {
         running.store(false, ordering: .relaxed)
-        while !finished.load(ordering: .acquiring) { usleep(10_000) }
+        while !finished.load(ordering: .acquiring) { try? await Task.sleep(for: .milliseconds(10)) }
         return counts.withLock { $0 }
     }
 }

@@ -8,11 +8,13 @@ struct ScratchRepository {
     static let original = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The health route's path as the App sources spell it; its body is the first `true` or
+    /// `false` token after it (`.json("true")`, `{ true }`, ...).
+    private static let healthMarker = "health-check"
+    private static let brokenLine = "\nlet brokenOnPurpose = \n"
+
     let root: URL
     private let healthSource: URL
-    private var bodyLiteral = Self.initialBodyLiteral
-    private static let initialBodyLiteral = "\"true\""
-    private static let brokenLine = "\nlet brokenOnPurpose = \n"
 
     /// Copies the repository without build products, VCS data or editor state.
     init() throws {
@@ -28,26 +30,28 @@ struct ScratchRepository {
             .map { app.appendingPathComponent($0) }
         guard
             let health = try sources.first(where: {
-                let text = try String(contentsOf: $0, encoding: .utf8)
-                return text.contains("health-check") && text.contains(Self.initialBodyLiteral)
+                Self.bodyTokenRange(in: try String(contentsOf: $0, encoding: .utf8)) != nil
             })
         else {
             throw ComposeError(
-                description: "no App source holds the health route's body literal \(Self.initialBodyLiteral): "
+                description: "no App source has a `true`/`false` body after '\(Self.healthMarker)': "
                     + "update ScratchRepository for the new health route")
         }
         healthSource = health
     }
 
-    /// Makes the health route answer `value` (a JSON number), replacing the body literal, and
-    /// removes the line `breakSyntax` added, in one write.
-    mutating func setHealthBody(_ value: Int) throws {
-        let replacement = "\"\(value)\""
-        try edit {
-            $0.replacingOccurrences(of: Self.brokenLine, with: "").replacingOccurrences(
-                of: bodyLiteral, with: replacement)
+    /// Flips the health route's body between `true` and `false` and removes the line
+    /// `breakSyntax` added, in one write; the body the route now answers.
+    func toggleHealthBody() throws -> String {
+        var flipped = ""
+        try edit { text in
+            var text = text.replacingOccurrences(of: Self.brokenLine, with: "")
+            guard let range = Self.bodyTokenRange(in: text) else { return text }
+            flipped = text[range] == "true" ? "false" : "true"
+            text.replaceSubrange(range, with: flipped)
+            return text
         }
-        bodyLiteral = replacement
+        return flipped
     }
 
     /// Appends a line that does not compile to the health route's file.
@@ -62,5 +66,13 @@ struct ScratchRepository {
     private func edit(_ change: (String) -> String) throws {
         let text = try String(contentsOf: healthSource, encoding: .utf8)
         try change(text).write(to: healthSource, atomically: false, encoding: .utf8)
+    }
+
+    /// The first `true` or `false` after the health route's path in `text`.
+    private static func bodyTokenRange(in text: String) -> Range<String.Index>? {
+        guard let marker = text.range(of: healthMarker) else { return nil }
+        let rest = text[marker.upperBound...]
+        return [rest.range(of: "true"), rest.range(of: "false")].compactMap { $0 }
+            .min { $0.lowerBound < $1.lowerBound }
     }
 }

@@ -1,4 +1,6 @@
 // Runs a command line (docker, docker compose) to completion: its status and everything it printed.
+// Waiting suspends (never blocks a thread of the test runner's cooperative pool, which the
+// other suites' timing-sensitive tests share).
 
 import Foundation
 
@@ -11,31 +13,24 @@ struct CommandResult {
 
 enum Shell {
     /// Runs `arguments` (the first is looked up on PATH) in `directory` with `environment` added to
-    /// ours; output goes through a file, so a chatty command never blocks on a full pipe. The
-    /// command is killed after `timeout`.
+    /// ours; the command is killed after `timeout`.
     @discardableResult
     static func run(
         _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
         timeout: Duration = .seconds(120)
-    ) throws -> CommandResult {
-        let process = try start(arguments, in: directory, environment: environment)
-        return process.finish(timeout: timeout)
-    }
-
-    static func start(
-        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
-    ) throws -> RunningCommand {
-        try RunningCommand(arguments, in: directory, environment: environment)
+    ) async throws -> CommandResult {
+        try await RunningCommand(arguments, in: directory, environment: environment).finish(timeout: timeout)
     }
 }
 
-/// A command started in the background.
+/// A command started in the background. Its output goes through a file, so a chatty command
+/// never blocks on a full pipe.
 final class RunningCommand {
     private let process = Process()
     private let outputURL = FileManager.default.temporaryDirectory
         .appendingPathComponent("docker-e2e-\(UUID().uuidString).log")
 
-    init(_ arguments: [String], in directory: URL?, environment: [String: String]) throws {
+    init(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws {
         _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputURL)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -50,9 +45,9 @@ final class RunningCommand {
     }
 
     /// Waits for the exit (killing the command after `timeout`).
-    func finish(timeout: Duration) -> CommandResult {
+    func finish(timeout: Duration) async -> CommandResult {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
+        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         let text = (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""

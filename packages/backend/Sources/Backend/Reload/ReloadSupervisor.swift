@@ -51,7 +51,8 @@ final class ReloadSupervisor: Sendable {
         if build() { current = startServer(replacing: nil) }
         while let changed = watcher.waitForChange(from: inputs) {
             inputs = changed
-            if let server = current, reapExited().contains(server.pid) { current = nil }
+            let exited = reapExited()
+            if let server = current, exited.contains(server.pid) { current = nil }
             logger.info("reload: sources changed; rebuilding while the running server keeps serving")
             if build(), let next = startServer(replacing: current) { current = next }
         }
