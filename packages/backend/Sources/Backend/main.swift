@@ -94,6 +94,8 @@ case .serve(let host, let portOption, let reload):
     var configuration = HTTPServer.Configuration()
     configuration.host = host ?? serverSettings.host
     configuration.port = portOption ?? serverSettings.port
+    // Set by `serve --reload` for its servers, which take turns on one port.
+    configuration.reusePort = settings.optionalString(ReloadSupervisor.reusePortVariable) == "1"
     if reload {
         let serveArguments = CommandLine.arguments.dropFirst().filter { $0 != "--reload" }
         let reloadSettings = ReloadSettings(

@@ -1,6 +1,6 @@
 // `backend serve --reload`: builds the server, runs it as a child, and on every source change
 // rebuilds while the running server keeps serving. A successful build starts a new server on the
-// same port (HTTPServer binds with SO_REUSEPORT); once it answers its health route the old one
+// same port (its servers bind with SO_REUSEPORT, which this sets for them); once it answers its health route the old one
 // gets SIGTERM and drains. A failed build prints the compiler's output and changes nothing.
 // SIGTERM/SIGINT stop the build and the servers; the supervisor exits after them.
 
@@ -13,6 +13,9 @@ import Synchronization
 #endif
 
 final class ReloadSupervisor: Sendable {
+    /// Tells the servers it starts to bind with SO_REUSEPORT.
+    static let reusePortVariable = "BACKEND_REUSE_PORT"
+
     private struct State {
         var stopping = false
         var build: ChildProcess?
@@ -41,6 +44,7 @@ final class ReloadSupervisor: Sendable {
             logger.error("reload: run `backend serve --reload` in the package root (no Package.swift here)")
             return 2
         }
+        setenv(Self.reusePortVariable, "1", 1)
         Signals.onTermination { [self] _ in stop() }
         let watcher = SourceWatcher(roots: settings.roots, forcePolling: settings.forcePolling, wakeFD: wakeFD)
         logger.info(

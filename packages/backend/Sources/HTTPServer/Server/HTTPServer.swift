@@ -31,6 +31,10 @@ public final class HTTPServer: Sendable {
         /// An already-listening socket to serve instead of binding `host:port` (for instance one a
         /// supervisor keeps open across restarts). The server closes it at shutdown.
         public var listenerFD: Int32?
+        /// Bind with SO_REUSEPORT, so that a successor process can listen on the same port while
+        /// this one drains (`serve --reload`). Off by default: it lets any process of the same
+        /// user share the port.
+        public var reusePort = false
 
         public init() {}
     }
@@ -62,7 +66,8 @@ public final class HTTPServer: Sendable {
             try Socket.adopt(listener: inherited)
             listener = inherited
         } else {
-            listener = try Socket.listen(host: configuration.host, port: configuration.port)
+            listener = try Socket.listen(
+                host: configuration.host, port: configuration.port, reusePort: configuration.reusePort)
         }
         var loops: [EventLoop] = []
         do {

@@ -20,9 +20,9 @@ public struct SocketError: Error, CustomStringConvertible {
 
 enum Socket {
     /// Opens a non-blocking listening socket on `host:port` (port 0: an ephemeral one). One
-    /// socket serves every event loop: no SO_REUSEPORT, so no other process can share the port.
-    static func listen(host: String, port: Int, backlog: Int32 = 1024) throws(SocketError) -> Int32 {
-        try bindListener(try resolve(host: host, port: port), backlog: backlog)
+    /// socket serves every event loop; only with `reusePort` may another process share the port.
+    static func listen(host: String, port: Int, reusePort: Bool, backlog: Int32 = 1024) throws(SocketError) -> Int32 {
+        try bindListener(try resolve(host: host, port: port), reusePort: reusePort, backlog: backlog)
     }
 
     /// Makes an inherited descriptor (a supervisor's listening socket) non-blocking and close-on-exec.
@@ -83,12 +83,15 @@ enum Socket {
 
     // MARK: - Helpers
 
-    private static func bindListener(_ address: sockaddr_storage, backlog: Int32) throws(SocketError) -> Int32 {
+    private static func bindListener(
+        _ address: sockaddr_storage, reusePort: Bool, backlog: Int32
+    ) throws(SocketError) -> Int32 {
         var address = address
         let family = Int32(address.ss_family)
         let fd = socket(family, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError("socket") }
         setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
+        if reusePort { setOption(fd, SOL_SOCKET, SO_REUSEPORT, 1) }
         if family == AF_INET6 { setOption(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, 0) }
         let size = length(of: address)
         let bound = withUnsafePointer(to: &address) {
