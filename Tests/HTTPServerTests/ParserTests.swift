@@ -142,6 +142,20 @@ func status(_ text: String, limits: HTTPParserLimits = HTTPParserLimits()) -> In
         #expect(status(text) == 400, "\(name)")
     }
 
+    /// Found by the fuzzer: limits were checked in a different order for complete and partial lines.
+    @Test(arguments: [
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n \(String(repeating: "t", count: 40))\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1;\(String(repeating: "e", count: 5000))\r\na\r\n0\r\n\r\n",
+    ])
+    func splitInputGivesTheSameErrorAsWholeInput(text: String) {
+        var limits = HTTPParserLimits()
+        limits.maxHeaderBytes = 32
+        let whole = parse(text, limits: limits)
+        let split = parse(text, chunk: 1, limits: limits)
+        #expect(String(describing: whole) == String(describing: split))
+        if case .success = whole { Issue.record("expected an error") }
+    }
+
     @Test func unsupportedMajorVersionIs505() {
         #expect(status("GET / HTTP/2.0\r\nHost: x\r\n\r\n") == 505)
     }

@@ -59,6 +59,9 @@ public struct HTTPRequestParser {
     private var pending: HTTPRequest?
     private var pendingExpectsContinue = false
 
+    /// Longest chunk-size line, extensions included.
+    static let maxChunkSizeLine = 4096
+
     public init(limits: HTTPParserLimits = HTTPParserLimits()) {
         self.limits = limits
     }
@@ -112,10 +115,12 @@ public struct HTTPRequestParser {
                 return (finish(), offset)
 
             case .chunkSize:
-                guard let lineEnd = find(lf, in: input, from: offset) else {
-                    if input.count - offset > 4096 { throw .bad("chunk size line too long") }
-                    return (nil, offset)
+                // The same limit whether or not the line's end has arrived yet.
+                let lineEnd = find(lf, in: input, from: offset)
+                if (lineEnd ?? input.count) - offset > Self.maxChunkSizeLine {
+                    throw .bad("chunk size line too long")
                 }
+                guard let lineEnd else { return (nil, offset) }
                 let size = try parseChunkSize(UnsafeRawBufferPointer(rebasing: input[offset..<lineEnd]))
                 offset = lineEnd + 1
                 if size == 0 {
@@ -149,12 +154,13 @@ public struct HTTPRequestParser {
                     return (nil, offset)
                 }
                 let line = UnsafeRawBufferPointer(rebasing: input[offset..<lineEnd])
+                // Size first, as while the line is still arriving, so split input gives the same error.
+                let total = bytes + line.count + 1
+                if total > limits.maxHeaderBytes { throw .headersTooLarge }
                 guard line.last == cr else { throw .bad("trailer line not terminated by CRLF") }
                 offset = lineEnd + 1
                 if line.count == 1 { return (finish(), offset) }
                 if line.first == sp || line.first == htab { throw .bad("obsolete line folding") }
-                let total = bytes + line.count + 1
-                if total > limits.maxHeaderBytes { throw .headersTooLarge }
                 state = .trailers(bytes: total)
             }
         }
