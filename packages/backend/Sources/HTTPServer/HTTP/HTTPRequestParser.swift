@@ -69,9 +69,6 @@ public struct HTTPRequestParser {
     /// True while a request's head has been parsed and its body is still being received.
     public var isReadingBody: Bool { pending != nil }
 
-    /// True while nothing of a next request has been parsed yet.
-    public var isIdle: Bool { pending == nil && headScan == 0 && requestLineLength == nil }
-
     /// Returns true once for a request that sent `Expect: 100-continue` and whose body has not
     /// arrived yet: the caller then sends `100 Continue`.
     public mutating func takeContinueExpectation() -> Bool {

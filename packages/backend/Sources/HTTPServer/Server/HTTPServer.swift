@@ -28,9 +28,6 @@ public final class HTTPServer: Sendable {
         public var shutdownGracePeriod = Duration.seconds(8)
         /// One log line per request, at info level.
         public var accessLog = true
-        /// An already-listening socket to serve instead of binding `host:port` (for instance one a
-        /// supervisor keeps open across restarts). The server closes it at shutdown.
-        public var listenerFD: Int32?
         /// Bind with SO_REUSEPORT, so that a successor process can listen on the same port while
         /// this one drains (`serve --reload`). Off by default: it lets any process of the same
         /// user share the port.
@@ -55,20 +52,11 @@ public final class HTTPServer: Sendable {
     /// The port listened on, once started.
     public var port: Int { boundPort.load(ordering: .acquiring) }
 
-    /// Connections open right now.
-    public var connectionCount: Int { core.connectionCount }
-
     /// Binds and starts the event loops; returns the bound port.
     @discardableResult
     public func start() throws(SocketError) -> Int {
-        let listener: Int32
-        if let inherited = configuration.listenerFD {
-            try Socket.adopt(listener: inherited)
-            listener = inherited
-        } else {
-            listener = try Socket.listen(
-                host: configuration.host, port: configuration.port, reusePort: configuration.reusePort)
-        }
+        let listener = try Socket.listen(
+            host: configuration.host, port: configuration.port, reusePort: configuration.reusePort)
         var loops: [EventLoop] = []
         do {
             for _ in 0..<configuration.eventLoops {

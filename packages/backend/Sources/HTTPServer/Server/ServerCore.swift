@@ -39,8 +39,6 @@ final class ServerCore: Sendable {
         self.stopped = stopped
     }
 
-    var connectionCount: Int { openConnections.load(ordering: .relaxed) }
-
     /// Counts a new connection; false when the cap is reached (the caller refuses it).
     func connectionOpened() -> Bool {
         let count = openConnections.add(1, ordering: .relaxed).newValue

@@ -25,17 +25,6 @@ enum Socket {
         try bindListener(try resolve(host: host, port: port), reusePort: reusePort, backlog: backlog)
     }
 
-    /// Makes an inherited descriptor (a supervisor's listening socket) non-blocking and close-on-exec.
-    static func adopt(listener fd: Int32) throws(SocketError) {
-        var type: Int32 = 0
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        guard getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &type, &length) == 0, type == 1 else {
-            throw SocketError("descriptor \(fd) is not a listening socket", code: ENOTSOCK)
-        }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-    }
-
     /// The local port a socket is bound to.
     static func localPort(_ fd: Int32) -> Int {
         var storage = sockaddr_storage()
