@@ -74,9 +74,11 @@ let package = Package(
 
         .testTarget(
             name: "AppTests",
-            dependencies: ["App", "HTTPServer", "Web", "Storage"],
+            dependencies: ["App", "HTTPServer", "Web", "Storage", "TestSupport"],
             path: "Tests/AppTests"
         ),
+        // Test-only: the aiosmtpd sink (smtp_sink.py) and its test certificate, for MailTests and AppTests.
+        .target(name: "TestSupport", dependencies: ["Mail"], path: "Tests/TestSupport", exclude: ["smtp_sink.py"]),
         .testTarget(
             name: "BackendTests",
             dependencies: ["Backend", "HTTPServer"],
@@ -84,9 +86,8 @@ let package = Package(
         ),
         .testTarget(
             name: "MailTests",
-            dependencies: ["Mail"],
-            path: "Tests/MailTests",
-            exclude: ["smtp_sink.py"]
+            dependencies: ["Mail", "TestSupport"],
+            path: "Tests/MailTests"
         ),
         .testTarget(
             name: "HTTPServerTests",

@@ -4,6 +4,7 @@
 
 import Foundation
 import Mail
+import TestSupport
 import Testing
 
 @Suite(.enabled(if: SMTPSink.unavailableReason == nil, "python3 with aiosmtpd is needed (pip install aiosmtpd)"))

@@ -1,31 +1,31 @@
-// Test fixtures over real sockets: the aiosmtpd sink (smtp_sink.py) in a child process on an
-// ephemeral 127.0.0.1 port with the messages it received, a self-signed certificate made with
-// the openssl command, and a listener that accepts connections but never speaks.
+// A real SMTP server for tests (MailTests, AppTests): the aiosmtpd sink (smtp_sink.py) in a
+// child process on an ephemeral 127.0.0.1 port with the messages it received, and a self-signed
+// certificate made with the openssl command for its TLS modes.
 
 import Foundation
 import Glibc
 import Mail
 
 /// One message as the sink received it, decoded by Python's email package.
-struct ReceivedMessage: Decodable {
-    let mailFrom: String
-    let rcptTos: [String]
-    let tls: Bool
-    let login: String?
-    let headers: [String: String]
-    let contentType: String
-    let parts: [String: String]
-    let transferEncodings: [String]
-    let raw: String
+public struct ReceivedMessage: Decodable, Sendable {
+    public let mailFrom: String
+    public let rcptTos: [String]
+    public let tls: Bool
+    public let login: String?
+    public let headers: [String: String]
+    public let contentType: String
+    public let parts: [String: String]
+    public let transferEncodings: [String]
+    public let raw: String
 }
 
-final class SMTPSink {
-    enum Mode: String {
+public final class SMTPSink {
+    public enum Mode: String {
         case plain, starttls, ssl, drip
     }
 
     /// Why the sink cannot run here (no python3, or aiosmtpd neither importable nor installable), or nil.
-    static let unavailableReason: String? = {
+    public static let unavailableReason: String? = {
         if run("python3", "-c", "import aiosmtpd") { return nil }
         if run("python3", "-m", "pip", "install", "--quiet", "aiosmtpd"), run("python3", "-c", "import aiosmtpd") {
             return nil
@@ -33,13 +33,13 @@ final class SMTPSink {
         return "python3 with aiosmtpd is needed (pip install aiosmtpd)"
     }()
 
-    let port: Int
+    public let port: Int
     private let directory: URL
     private let process = Process()
     private let input = Pipe()
 
     /// Starts a sink; `options` are smtp_sink.py's (--login, --refuse, ...). TLS modes use `TestCertificate`.
-    init(_ mode: Mode = .plain, _ options: [String] = []) throws {
+    public init(_ mode: Mode = .plain, _ options: [String] = []) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-sink-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var arguments = [Self.script, "--dir", directory.path, "--mode", mode.rawValue] + options
@@ -73,7 +73,7 @@ final class SMTPSink {
     }
 
     /// The messages received so far, oldest first.
-    func messages() throws -> [ReceivedMessage] {
+    public func messages() throws -> [ReceivedMessage] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasSuffix(".json") }
             .sorted { Int($0.prefix { $0.isNumber })! < Int($1.prefix { $0.isNumber })! }
@@ -85,7 +85,7 @@ final class SMTPSink {
     }
 
     /// Settings pointing at this sink, sending as "Full Stack FastAPI Project <info@example.com>".
-    func settings(
+    public func settings(
         host: String = "127.0.0.1", security: SMTPSecurity = .plain, verifyCertificates: Bool = true,
         trustTestCertificate: Bool = false, user: String? = nil, password: String? = nil
     ) throws -> MailSettings {
@@ -112,13 +112,14 @@ final class SMTPSink {
     }
 }
 
-struct SinkError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+public struct SinkError: Error, CustomStringConvertible {
+    public let message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
 }
 
 /// A self-signed certificate for localhost and 127.0.0.1, made once per test run.
-enum TestCertificate {
+public enum TestCertificate {
     private static let made: Result<(cert: String, key: String), SinkError> = {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mail-tests-\(getpid())")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -138,35 +139,5 @@ enum TestCertificate {
         return .success((cert, key))
     }()
 
-    static func files() throws -> (cert: String, key: String) { try made.get() }
-}
-
-/// A 127.0.0.1 listener that accepts connections into its backlog and never sends a byte.
-final class SilentListener {
-    let port: Int
-    private let fd: Int32
-
-    init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
-        self.fd = fd
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && listen(fd, 8) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard bound else { throw SinkError(message: "cannot listen on 127.0.0.1") }
-        port = Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    deinit { close(fd) }
-}
-
-/// A 127.0.0.1 port with nothing listening on it.
-func closedPort() throws -> Int {
-    let listener = try SilentListener()
-    return listener.port
+    public static func files() throws -> (cert: String, key: String) { try made.get() }
 }
