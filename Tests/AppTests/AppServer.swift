@@ -102,10 +102,7 @@ final class AppServer: Sendable {
         let email = "user-\(UUID().uuidString.prefix(8).lowercased())@example.com"
         var body: [String: Any] = ["email": email, "password": password]
         if let fullName { body["full_name"] = fullName }
-        let reply = try await call(.post, "/api/v1/users/signup", json: body)
-        guard reply.status == 200, let id = reply.object["id"] as? String else {
-            throw TestFailure("signup answered \(reply.status) \(reply.text)")
-        }
+        let id = try await call(.post, "/api/v1/users/signup", json: body).requiredID()
         return TestUser(id: id, email: email, password: password, token: try await login(email, password))
     }
 }
@@ -141,4 +138,18 @@ struct Reply {
     var detail: String? { object["detail"] as? String }
     /// The first entry of a 422 body's `detail` list.
     var firstIssue: [String: Any] { (object["detail"] as? [[String: Any]])?.first ?? [:] }
+
+    /// Throws unless the status is `expected`: for set-up steps that must work.
+    @discardableResult func requireStatus(_ expected: Int) throws -> Reply {
+        guard status == expected else { throw TestFailure("expected \(expected), got \(status) \(text)") }
+        return self
+    }
+
+    /// The `id` of a 200 reply (a created user or item).
+    func requiredID() throws -> String {
+        guard status == 200, let id = object["id"] as? String else {
+            throw TestFailure("expected 200 with an id, got \(status) \(text)")
+        }
+        return id
+    }
 }
