@@ -43,6 +43,19 @@ final class AppServer: Sendable {
         port = try server.start()
     }
 
+    /// Runs `body` against a server of its own (`environment` over the test defaults), stopped afterwards.
+    static func with<T>(environment: [String: String], _ body: (AppServer) async throws -> T) async throws -> T {
+        let app = try await AppServer(environment: environment)
+        do {
+            let result = try await body(app)
+            await app.stop()
+            return result
+        } catch {
+            await app.stop()
+            throw error
+        }
+    }
+
     func stop() async {
         server.shutdown(gracePeriod: .seconds(1))
         await server.waitUntilStopped()

@@ -1,7 +1,6 @@
 // /login/access-token, /login/test-token and the password recovery routes.
 
 import FoundationEssentials
-import HTTPServer
 import Mail
 import Security
 import Storage
@@ -62,9 +61,7 @@ extension AppServices {
                 throw HTTPError(.notFound, detail: "The user with this username does not exist in the system.")
             }
             let message = recoveryEmail(for: user)
-            var response = HTTPResponse.html(message.html)
-            response.headers.add("subject", message.subject)
-            return response
+            return HTMLPage(message.html, headers: ["subject": message.subject])
         }
     }
 
