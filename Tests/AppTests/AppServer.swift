@@ -18,7 +18,8 @@ final class AppServer: Sendable {
     /// One server shared by the tests of this process (argon2 makes users costly to create).
     static let shared = Task { try await AppServer(environment: [:]) }
 
-    /// Starts a server; `environment` overrides the test defaults.
+    /// Starts a server; `environment` overrides the test defaults, and an empty value unsets one
+    /// (empty values count as unset, as `Settings.load` reads the process environment).
     init(environment: [String: String]) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("app-tests-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -29,6 +30,7 @@ final class AppServer: Sendable {
             "FRONTEND_HOST": "http://localhost:5173",
         ]
         values.merge(environment) { $1 }
+        values = values.filter { !$0.value.isEmpty }
         // APP_TESTS_LOG=1 shows the server's log and access lines, for debugging a test.
         let verbose = ProcessInfo.processInfo.environment["APP_TESTS_LOG"] != nil
         let logger = Logger(level: verbose ? .debug : .critical)

@@ -7,7 +7,8 @@ public struct CORSMiddleware: Middleware {
     public let allowedOrigin: String
     public let maxAge: Int
 
-    static let allowedMethods = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
+    /// Starlette's `ALL_METHODS`, what `allow_methods=["*"]` stands for.
+    static let allowedMethods = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
 
     public init(allowedOrigin: String, maxAge: Int = 600) {
         self.allowedOrigin = allowedOrigin
@@ -28,21 +29,28 @@ public struct CORSMiddleware: Middleware {
         return response
     }
 
+    /// 200 `OK`, or 400 naming what is refused: the origin, the requested method, or both.
     private func preflight(_ request: HTTPRequest, origin: String) -> HTTPResponse {
         var headers: HTTPHeaders = [
-            "Vary": "Origin", "Access-Control-Allow-Methods": Self.allowedMethods,
+            "Vary": "Origin", "Access-Control-Allow-Methods": Self.allowedMethods.joined(separator: ", "),
             "Access-Control-Max-Age": String(maxAge), "Access-Control-Allow-Credentials": "true",
         ]
-        guard origin == allowedOrigin else {
-            var response = HTTPResponse.plainText(.badRequest, "Disallowed CORS origin")
-            for (name, value) in headers { response.headers.add(name, value) }
-            return response
+        var refused: [String] = []
+        if origin == allowedOrigin {
+            headers.add("Access-Control-Allow-Origin", origin)
+        } else {
+            refused.append("origin")
         }
-        headers.add("Access-Control-Allow-Origin", origin)
+        if !Self.allowedMethods.contains(request.headers["access-control-request-method"] ?? "") {
+            refused.append("method")
+        }
         if let requested = request.headers["access-control-request-headers"] {
             headers.add("Access-Control-Allow-Headers", requested)
         }
-        var response = HTTPResponse.plainText(.ok, "OK")
+        var response =
+            refused.isEmpty
+            ? HTTPResponse.plainText(.ok, "OK")
+            : HTTPResponse.plainText(.badRequest, "Disallowed CORS \(refused.joined(separator: ", "))")
         for (name, value) in headers { response.headers.add(name, value) }
         return response
     }
