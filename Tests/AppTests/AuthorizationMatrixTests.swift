@@ -20,8 +20,9 @@ enum AuthorizationMatrix {
             except: [.deletedUser: .error(400, "Incorrect email or password"), .inactiveUser: .inactiveUser]
         ) { .init("/login/access-token", form: ["username": $0.account.email, "password": $0.account.password]) },
         MatrixRow(.post, "/login/test-token", .activeUser) { _ in .init("/login/test-token") },
-        MatrixRow(.post, "/password-recovery/{email}", on: "own e-mail", .anyone, success: .message(200, recoveryMessage))
-        { .init("/password-recovery/\($0.account.email)") },
+        MatrixRow(
+            .post, "/password-recovery/{email}", on: "own e-mail", .anyone, success: .message(200, recoveryMessage)
+        ) { .init("/password-recovery/\($0.account.email)") },
         MatrixRow(
             .post, "/reset-password/", on: "own reset token, same password", .anyone,
             success: .message(200, "Password updated successfully"),
@@ -68,14 +69,16 @@ enum AuthorizationMatrix {
             .init("/users/\($0.user.id)", json: ["full_name": "Renamed"])
         },
         // Authorization before validation: a normal user's bad body is a 403, the superuser's a 422.
-        MatrixRow(.patch, "/users/{user_id}", on: "the user, a bad e-mail", .superuser, success: .invalid("value_error"))
-        { .init("/users/\($0.user.id)", json: ["email": "not-an-email"]) },
+        MatrixRow(
+            .patch, "/users/{user_id}", on: "the user, a bad e-mail", .superuser, success: .invalid("value_error")
+        ) { .init("/users/\($0.user.id)", json: ["email": "not-an-email"]) },
         MatrixRow(
             .patch, "/users/{user_id}", on: "no such user", .superuser,
             except: [.superuser: .error(404, "The user with this id does not exist in the system")]
         ) { _ in .init("/users/\(missingID)", json: ["full_name": "Nobody"]) },
         MatrixRow(
-            .delete, "/users/{user_id}", on: "a new user", .superuser, success: .message(200, "User deleted successfully")
+            .delete, "/users/{user_id}", on: "a new user", .superuser,
+            success: .message(200, "User deleted successfully")
         ) { .init("/users/\(try await $0.newTarget())") },
         MatrixRow(.delete, "/users/{user_id}", on: "no such user", .superuser, except: [.superuser: .userNotFound]) {
             _ in .init("/users/\(missingID)")
@@ -98,15 +101,15 @@ enum AuthorizationMatrix {
             .post, "/items/", on: "malformed JSON", .activeUser,
             except: Dictionary(uniqueKeysWithValues: Caller.allCases.map { ($0, .invalid("json_invalid")) })
         ) { _ in .init("/items/", rawJSON: #"{"title": }"#) },
-        MatrixRow(.get, "/items/{id}", on: "the user's item", .activeUser, except: [.otherUser: .notEnoughPermissions]) {
-            .init("/items/\($0.scene.item)")
-        },
+        MatrixRow(
+            .get, "/items/{id}", on: "the user's item", .activeUser, except: [.otherUser: .notEnoughPermissions]
+        ) { .init("/items/\($0.scene.item)") },
         MatrixRow(.get, "/items/{id}", on: "no such item", .activeUser, success: .itemNotFound) { _ in
             .init("/items/\(missingID)")
         },
-        MatrixRow(.put, "/items/{id}", on: "the user's item", .activeUser, except: [.otherUser: .notEnoughPermissions]) {
-            .init("/items/\($0.scene.item)", json: ["title": "the user's"])
-        },
+        MatrixRow(
+            .put, "/items/{id}", on: "the user's item", .activeUser, except: [.otherUser: .notEnoughPermissions]
+        ) { .init("/items/\($0.scene.item)", json: ["title": "the user's"]) },
         MatrixRow(.put, "/items/{id}", on: "no such item", .activeUser, success: .itemNotFound) { _ in
             .init("/items/\(missingID)", json: ["title": "x"])
         },

@@ -10,7 +10,9 @@ import Testing
 @Suite struct CORSTests {
     static let frontend = "https://dashboard.example.com"
     static let server = Task {
-        try await AppServer(environment: ["FRONTEND_HOST": frontend, "BACKEND_CORS_ORIGINS": "https://legacy.example.com"])
+        try await AppServer(environment: [
+            "FRONTEND_HOST": frontend, "BACKEND_CORS_ORIGINS": "https://legacy.example.com",
+        ])
     }
 
     /// Origins that differ from FRONTEND_HOST, some only slightly: each is refused.

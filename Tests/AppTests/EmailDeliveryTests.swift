@@ -3,8 +3,8 @@
 // the new-account mail when a superuser creates a user, and the superuser's test e-mail.
 
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite(.enabled(if: SMTPSink.unavailableReason == nil, "python3 with aiosmtpd is needed (pip install aiosmtpd)"))
 struct EmailDeliveryTests {
