@@ -110,6 +110,18 @@ final class AppServer: Sendable {
         return token
     }
 
+    /// Sets a new password with a reset token (asserting the contract's answer), then logs in with it.
+    @discardableResult func resetPassword(of email: String, token: String, to newPassword: String) async throws
+        -> String
+    {
+        let reply = try await call(
+            .post, "/api/v1/reset-password/", json: ["token": token, "new_password": newPassword])
+        guard reply.status == 200, reply.object["message"] as? String == "Password updated successfully" else {
+            throw TestFailure("reset-password answered \(reply.status) \(reply.text)")
+        }
+        return try await login(email, newPassword)
+    }
+
     func superuserToken() async throws -> String { try await login(Self.superuserEmail, Self.superuserPassword) }
 
     /// Signs up a new user with a unique e-mail and logs in.
