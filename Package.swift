@@ -74,9 +74,11 @@ let package = Package(
 
         .testTarget(
             name: "AppTests",
-            dependencies: ["App", "HTTPServer", "Web", "Storage"],
+            dependencies: ["App", "HTTPServer", "Web", "Storage", "TestSupport"],
             path: "Tests/AppTests"
         ),
+        // Test-only helpers shared by test targets: running commands without blocking the test pool.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "BackendTests",
             dependencies: ["Backend", "HTTPServer"],
@@ -121,7 +123,7 @@ let package = Package(
         // Docker end to end: the images, docker-compose.yml's reload loop, docker-compose.prod.yml.
         .testTarget(
             name: "DockerE2ETests",
-            dependencies: ["HTTPServer"],
+            dependencies: ["HTTPServer", "TestSupport"],
             path: "Tests/DockerE2ETests"
         ),
     ],
