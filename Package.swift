@@ -37,10 +37,11 @@ let package = Package(
             path: "\(backend)/Backend"
         ),
 
-        // A bench-only server on the HTTPServer module that answers the peers' three endpoints.
+        // A bench-only server that answers the peers' three endpoints on the HTTPServer module
+        // alone, or (`BenchServer web`) a JSON model and a validated JSON body through the Web layer.
         .executableTarget(
             name: "BenchServer",
-            dependencies: ["HTTPServer"],
+            dependencies: ["HTTPServer", "Web"],
             path: "bench/BenchServer"
         ),
 
