@@ -13,17 +13,14 @@ enum BuildFolder {
 }
 
 enum HeadlessChromium {
-    /// `CHROMIUM`, else the first of Debian's `chromium`, `chromium-browser` or `google-chrome` on PATH.
+    /// `$CHROMIUM`, else the first of Debian's `chromium`, `chromium-browser` or `google-chrome` on PATH.
     static let executable: String? = {
         let environment = ProcessInfo.processInfo.environment
-        if let chosen = environment["CHROMIUM"] { return chosen }
         let folders = (environment["PATH"] ?? "").split(separator: ":")
-        for name in ["chromium", "chromium-browser", "google-chrome"] {
-            for folder in folders where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
-                return "\(folder)/\(name)"
-            }
-        }
-        return nil
+        let candidates =
+            environment["CHROMIUM"].map { [$0] }
+            ?? ["chromium", "chromium-browser", "google-chrome"].flatMap { name in folders.map { "\($0)/\(name)" } }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
     /// Loads `url` headless, lets its scripts run for up to ten seconds of virtual time, then
