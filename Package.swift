@@ -37,10 +37,11 @@ let package = Package(
             path: "\(backend)/Backend"
         ),
 
-        // A bench-only server on the HTTPServer module that answers the peers' three endpoints.
+        // A bench-only server that answers the peers' three endpoints on the HTTPServer module
+        // alone, or (`BenchServer web`) a JSON model and a validated JSON body through the Web layer.
         .executableTarget(
             name: "BenchServer",
-            dependencies: ["HTTPServer"],
+            dependencies: ["HTTPServer", "Web"],
             path: "bench/BenchServer"
         ),
 
@@ -77,7 +78,8 @@ let package = Package(
             dependencies: ["App", "HTTPServer", "Web", "Storage", "TestSupport"],
             path: "Tests/AppTests"
         ),
-        // Test-only: the aiosmtpd sink (smtp_sink.py) and its test certificate, for MailTests and AppTests.
+        // Test-only helpers shared by test targets: the aiosmtpd sink (smtp_sink.py) for MailTests and
+        // AppTests, and running commands without blocking the test pool.
         .target(name: "TestSupport", dependencies: ["Mail"], path: "Tests/TestSupport", exclude: ["smtp_sink.py"]),
         .testTarget(
             name: "BackendTests",
@@ -122,7 +124,7 @@ let package = Package(
         // Docker end to end: the images, docker-compose.yml's reload loop, docker-compose.prod.yml.
         .testTarget(
             name: "DockerE2ETests",
-            dependencies: ["HTTPServer"],
+            dependencies: ["HTTPServer", "TestSupport"],
             path: "Tests/DockerE2ETests"
         ),
     ],

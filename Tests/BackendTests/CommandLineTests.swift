@@ -25,6 +25,9 @@ import Testing
         let badLevel = try runBackend(["serve"], environment: ["LOG_LEVEL": "loud"])
         #expect(badLevel.status == 2)
         #expect(badLevel.output.contains("LOG_LEVEL"))
+        let badProxies = try runBackend(["serve"], environment: ["FORWARDED_ALLOW_IPS": "proxy.internal"])
+        #expect(badProxies.status == 2)
+        #expect(badProxies.output.contains("FORWARDED_ALLOW_IPS: 'proxy.internal' is not an IP address"))
     }
 
     @Test func servesHealthAndExitsZeroOnSIGTERM() throws {
@@ -35,6 +38,13 @@ import Testing
         #expect(String(decoding: health.body, as: UTF8.self) == "true")
         #expect(health.headers["content-type"] == "application/json")
         #expect(try runBackend(["healthcheck", "--port", String(port)]).status == 0)
+        // The test runs on 127.0.0.1, trusted by default (FORWARDED_ALLOW_IPS), as a local proxy.
+        let redirect = try BlockingHTTPClient.send(
+            HTTPRequest(
+                method: .get, target: "/api/v1/utils/health-check",
+                headers: ["Host": "api.example.com", "X-Forwarded-Proto": "https"]),
+            host: "127.0.0.1", port: port)
+        #expect(redirect.headers["location"] == "https://api.example.com/api/v1/utils/health-check/")
         server.signal(SIGTERM)
         let finished = server.finish()
         #expect(finished.status == 0)

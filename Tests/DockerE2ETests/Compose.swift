@@ -1,6 +1,7 @@
 // A Docker Compose project under a unique name, driven through the real `docker` CLI.
 
 import Foundation
+import TestSupport
 
 enum Docker {
     /// True when a Docker engine answers `docker info`; the end-to-end tests are skipped otherwise.

@@ -3,6 +3,7 @@
 // `down` and `up`, and `docker stop` lets an in-flight request finish before a clean exit.
 
 import Foundation
+import TestSupport
 import Testing
 
 extension DockerE2ETests {

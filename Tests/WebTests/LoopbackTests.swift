@@ -1,5 +1,6 @@
 // The web layer behind the real HTTPServer on a loopback socket: the app, the redirect's
-// Location built from the Host header, 405 and 422 over the wire.
+// Location built from the Host header (and a trusted peer's X-Forwarded-Proto), 405 and 422
+// over the wire.
 
 import HTTPServer
 import Testing
@@ -25,6 +26,20 @@ import Web
         try BlockingHTTPClient.send(
             HTTPRequest(method: method, target: target, headers: headers, body: Array(body.utf8)), host: "127.0.0.1",
             port: port)
+    }
+
+    @Test func forwardedProtoCountsFromTheLoopbackPeerOnlyWhenItIsTrusted() async throws {
+        let headers: HTTPHeaders = ["Host": "api.example.com", "X-Forwarded-Proto": "https"]
+        try await withServer(makeTestApp()) { port in
+            let trusted = try send(port, .get, "/api/v1/items", headers: headers)
+            #expect(trusted.status.code == 307)
+            #expect(trusted.headers["location"] == "https://api.example.com/api/v1/items/")
+        }
+        let untrusting = WebApplication(router: makeTestRouter(), trustedProxies: try TrustedProxies("10.0.0.0/8"))
+        try await withServer(untrusting) { port in
+            let untrusted = try send(port, .get, "/api/v1/items", headers: headers)
+            #expect(untrusted.headers["location"] == "http://api.example.com/api/v1/items/")
+        }
     }
 
     @Test func validationAndMethodErrorsOverTheWire() async throws {

@@ -141,6 +141,11 @@ import Web
         let app = WebApplication(router: makeTestRouter(), openAPI: configuration)
         #expect(await app.send(.get, "/docs").text.contains(#"<script src="/static/swagger.js"></script>"#))
         #expect(await app.send(.get, "/openapi.json").status.code == 200)
+        let fromSettings = DocsAssets(Settings(["DOCS_SWAGGER_CSS_URL": "/s.css", "DOCS_FAVICON_URL": "/f.png"]))
+        #expect(fromSettings.swaggerCSS == "/s.css" && fromSettings.favicon == "/f.png")
+        #expect(fromSettings.swaggerJS == DocsAssets().swaggerJS && fromSettings.redocJS == DocsAssets().redocJS)
+        let scripts = DocsAssets(Settings(["DOCS_SWAGGER_JS_URL": "/s.js", "DOCS_REDOC_JS_URL": "/r.js"]))
+        #expect(scripts.swaggerJS == "/s.js" && scripts.redocJS == "/r.js")
     }
 
     @Test(

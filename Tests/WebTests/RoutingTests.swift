@@ -83,6 +83,61 @@ import Web
     }
 }
 
+/// The 307's scheme behind a TLS-terminating proxy: `X-Forwarded-Proto` counts only from a
+/// trusted peer (FORWARDED_ALLOW_IPS), as uvicorn's proxy headers.
+@Suite struct ForwardedProtoTests {
+    let app: WebApplication
+
+    init() throws {
+        app = WebApplication(router: makeTestRouter(), trustedProxies: try TrustedProxies("10.0.0.0/8, ::1"))
+    }
+
+    /// The scheme of the 307's Location for a request from `peer` carrying these `X-Forwarded-Proto` fields.
+    func scheme(from peer: String, _ forwardedProtos: String...) async -> Substring? {
+        var headers: HTTPHeaders = ["Host": "api.example.com"]
+        for proto in forwardedProtos { headers.add("X-Forwarded-Proto", proto) }
+        let request = HTTPRequest(method: .get, target: "/api/v1/items?limit=1", headers: headers, remoteAddress: peer)
+        let response = await app.respond(to: request)
+        #expect(response.status.code == 307)
+        let location = response.headers["location"] ?? ""
+        #expect(location.hasSuffix("://api.example.com/api/v1/items/?limit=1"), "\(location)")
+        return location.split(separator: ":").first
+    }
+
+    @Test func aTrustedProxysProtoSetsTheScheme() async {
+        #expect(await scheme(from: "10.1.2.3:4567", "https") == "https")
+        #expect(await scheme(from: "[::1]:4567", "HTTPS") == "https")
+        #expect(await scheme(from: "10.1.2.3:4567", "http") == "http")
+        #expect(await scheme(from: "10.1.2.3:4567", "http", "https") == "https", "the last one, as uvicorn")
+    }
+
+    @Test func anUntrustedPeersProtoIsIgnored() async {
+        for peer in ["11.1.2.3:4567", "127.0.0.1:4567", "[::2]:4567", ""] {
+            #expect(await scheme(from: peer, "https") == "http", "\(peer)")
+        }
+    }
+
+    @Test func withoutTheHeaderOrWithAnUnknownProtoTheSchemeIsHTTP() async {
+        #expect(await scheme(from: "10.1.2.3:4567") == "http")
+        #expect(await scheme(from: "10.1.2.3:4567", "https, http") == "http")
+        #expect(await scheme(from: "10.1.2.3:4567", "ftp") == "http")
+    }
+
+    @Test func whichPeersAreTrusted() throws {
+        let localhost = TrustedProxies.localhost
+        #expect(localhost.trusts("127.0.0.1:80") && localhost.trusts("[::ffff:127.0.0.1]:80"))
+        #expect(!localhost.trusts("127.0.0.2:80") && !localhost.trusts("[::1]:80") && !localhost.trusts(""))
+        let everyone = try TrustedProxies("*")
+        #expect(everyone.trusts("203.0.113.9:80") && everyone.trusts("[2001:db8::1]:80") && everyone.trusts(""))
+        let networks = try TrustedProxies(" 172.16.0.0/12 ,fd00::/8,192.0.2.7")
+        #expect(networks.trusts("172.31.255.255:1") && !networks.trusts("172.32.0.0:1"))
+        #expect(networks.trusts("[fdff::1]:1") && !networks.trusts("[fe00::1]:1"))
+        #expect(networks.trusts("192.0.2.7:1") && !networks.trusts("192.0.2.8:1"))
+        #expect(try TrustedProxies("0.0.0.0/0").trusts("198.51.100.1:1"))
+        #expect(try !TrustedProxies("").trusts("127.0.0.1:1"))
+    }
+}
+
 @Suite struct FallbackTests {
     let app = WebApplication(
         router: makeTestRouter(),

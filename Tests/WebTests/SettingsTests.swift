@@ -29,6 +29,20 @@ import Web
             SettingsError(variable: "PORT", problem: "'abc' is not an integer").description
                 == "PORT: 'abc' is not an integer")
         #expect((try? Settings(["FLAG": "Yes"]).bool("FLAG", default: false)) == true)
+        for bad in ["localhost", "10.0.0.0/33", "::1/129", "10.0.0.1/", "127.0.0.1:8000"] {
+            #expect(
+                throws: SettingsError(
+                    variable: "FORWARDED_ALLOW_IPS",
+                    problem: "'\(bad)' is not an IP address, a network such as 10.0.0.0/8, or *")
+            ) { try ServerSettings(Settings(["FORWARDED_ALLOW_IPS": "127.0.0.1, \(bad)"])) }
+        }
+    }
+
+    @Test func forwardedAllowIPsDefaultsToLocalhost() throws {
+        #expect(try ServerSettings(Settings([:])).trustedProxies.trusts("127.0.0.1:5000"))
+        #expect(try !ServerSettings(Settings([:])).trustedProxies.trusts("10.0.0.1:5000"))
+        let set = try ServerSettings(Settings(["FORWARDED_ALLOW_IPS": "10.0.0.0/8"]))
+        #expect(set.trustedProxies.trusts("10.0.0.1:5000") && !set.trustedProxies.trusts("127.0.0.1:5000"))
     }
 
     @Test func dotEnvFileIsReadAndTheEnvironmentWins() throws {

@@ -1,5 +1,7 @@
-// The bench peers' three endpoints on our HTTPServer module alone, so the socket server is
-// compared like for like with nginx, Hummingbird and the others (see bench/README.md).
+// The bench-only server: `BenchServer` answers the peers' three endpoints on the HTTPServer
+// module alone, so the socket server is compared like for like with nginx, Hummingbird and the
+// others; `BenchServer web` puts /json and POST /items/ through the Web layer (WebBench.swift).
+// See bench/README.md.
 
 import HTTPServer
 
@@ -7,25 +9,16 @@ import HTTPServer
     import Glibc
 #endif
 
-struct BenchResponder: HTTPResponder {
-    func respond(to request: HTTPRequest) async throws -> HTTPResponse {
-        switch request.path {
-        case "/plaintext":
-            return HTTPResponse(contentType: "text/plain", body: "Hello, World!")
-        case "/json":
-            return HTTPResponse(contentType: "application/json", body: #"{"message":"Hello, World!"}"#)
-        case "/api/v1/utils/health-check/":
-            return HTTPResponse(contentType: "application/json", body: "true")
-        default:
-            return HTTPResponse(status: .notFound, contentType: "application/json", body: #"{"detail":"Not Found"}"#)
-        }
-    }
+let mode = CommandLine.arguments.dropFirst().first
+guard mode == nil || mode == "web" else {
+    print("usage: BenchServer [web]   (PORT from the environment, default 8000)")
+    exit(2)
 }
-
 signal(SIGPIPE, SIG_IGN)
 var configuration = HTTPServer.Configuration()
 configuration.port = getenv("PORT").flatMap { Int(String(cString: $0)) } ?? 8000
 configuration.accessLog = false
-let server = HTTPServer(configuration: configuration, responder: BenchResponder(), logger: Logger(level: .warning))
+let responder: any HTTPResponder = mode == "web" ? WebBenchResponder() : BareResponder()
+let server = HTTPServer(configuration: configuration, responder: responder, logger: Logger(level: .warning))
 try server.start()
 await server.waitUntilStopped()

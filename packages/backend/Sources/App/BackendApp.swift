@@ -5,8 +5,11 @@ import HTTPServer
 import Web
 
 public enum BackendApp {
-    /// The application as an `HTTPResponder` over `services`.
-    public static func make(services: AppServices, logger: Logger? = nil) -> WebApplication {
+    /// The application as an `HTTPResponder` over `services`; `trustedProxies` is
+    /// FORWARDED_ALLOW_IPS (`ServerSettings`).
+    public static func make(
+        services: AppServices, trustedProxies: TrustedProxies = .localhost, logger: Logger? = nil
+    ) -> WebApplication {
         let settings = services.settings
         let router = Router()
         let api = router.group(settings.apiPrefix)
@@ -17,13 +20,14 @@ public enum BackendApp {
         if settings.development { services.registerPrivateRoutes(on: api) }
         var registry = Services()
         registry.register(services)
+        var openAPI = OpenAPIConfiguration(
+            title: settings.projectName, openAPIURL: "\(settings.apiPrefix)/openapi.json")
+        openAPI.assets = settings.docsAssets
         return WebApplication(
             router: router, services: registry,
             middleware: [
                 RequestIDMiddleware(), CORSMiddleware(allowedOrigin: settings.frontendHost), GZipMiddleware(),
             ],
-            openAPI: OpenAPIConfiguration(
-                title: settings.projectName, openAPIURL: "\(settings.apiPrefix)/openapi.json"),
-            logger: logger)
+            openAPI: openAPI, trustedProxies: trustedProxies, logger: logger)
     }
 }

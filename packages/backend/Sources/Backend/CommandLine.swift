@@ -35,8 +35,9 @@ extension Command {
         Settings are read from the environment and from a .env file in the working
         directory (the environment wins): the FastAPI template's variables (PROJECT_NAME,
         SECRET_KEY, FIRST_SUPERUSER, FIRST_SUPERUSER_PASSWORD, DATABASE_URL, SMTP_*, ...),
-        HOST, PORT and LOG_LEVEL (debug, info, warning, error). `serve` migrates and creates
-        the first superuser before it listens.
+        HOST, PORT, LOG_LEVEL (debug, info, warning, error) and FORWARDED_ALLOW_IPS (the
+        proxies whose X-Forwarded-Proto is believed: addresses, networks or *; default
+        127.0.0.1). `serve` migrates and creates the first superuser before it listens.
         """
 
     init(arguments: [String]) throws(UsageError) {

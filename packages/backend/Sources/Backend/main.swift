@@ -105,7 +105,7 @@ case .serve(let host, let portOption, let reload):
     }
     let services = await openServices()
     await step("prestart") { try await services.prestart() }
-    let app = BackendApp.make(services: services, logger: logger)
+    let app = BackendApp.make(services: services, trustedProxies: serverSettings.trustedProxies, logger: logger)
     let server = HTTPServer(configuration: configuration, responder: app, logger: logger)
     Signals.onTermination { _ in server.shutdown() }
     do {

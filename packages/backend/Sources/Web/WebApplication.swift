@@ -16,9 +16,11 @@ public struct WebApplication: HTTPResponder {
     ///   - openAPI: serves the OpenAPI document and docs pages as configured; nil for none.
     ///   - fallback: answers what no route (nor its other trailing-slash form) matches, instead
     ///     of the 404 (e.g. a frontend's files); its own 404 is then the answer.
+    ///   - trustedProxies: the peers whose `X-Forwarded-Proto` sets the scheme of a 307's Location.
     public init(
         router: Router, services: Services = Services(), middleware: [any Middleware] = [],
-        openAPI: OpenAPIConfiguration? = nil, fallback: (any HTTPResponder)? = nil, logger: Logger? = nil
+        openAPI: OpenAPIConfiguration? = nil, fallback: (any HTTPResponder)? = nil,
+        trustedProxies: TrustedProxies = .localhost, logger: Logger? = nil
     ) {
         if let openAPI {
             let document = OpenAPIGenerator.document(routes: router.routes, configuration: openAPI)
@@ -28,7 +30,7 @@ public struct WebApplication: HTTPResponder {
             openAPIDocument = nil
         }
         var chain: any HTTPResponder = RouterResponder(
-            table: RouteTable(router.routes), services: services, fallback: fallback)
+            table: RouteTable(router.routes), services: services, fallback: fallback, trustedProxies: trustedProxies)
         for layer in middleware.reversed() { chain = MiddlewareResponder(middleware: layer, next: chain) }
         self.chain = chain
         self.logger = logger
@@ -75,11 +77,12 @@ struct RouterResponder: HTTPResponder {
     let table: RouteTable
     let services: Services
     let fallback: (any HTTPResponder)?
+    let trustedProxies: TrustedProxies
 
     func respond(to request: HTTPRequest) async throws -> HTTPResponse {
         let match = table.match(request.method, RouteTable.matchedPath(request))
         guard case .route(let route, let parameters) = match else {
-            let response = table.unmatchedResponse(request, match)
+            let response = table.unmatchedResponse(request, match, trustedProxies: trustedProxies)
             guard response.status == .notFound, let fallback else { return response }
             return try await fallback.respond(to: request)
         }

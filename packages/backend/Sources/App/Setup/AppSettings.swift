@@ -18,6 +18,8 @@ public struct AppSettings: Sendable {
     public var firstSuperuser: String
     public var firstSuperuserPassword: String
     public var mail: MailSettings
+    /// Where /docs and /redoc load Swagger UI, ReDoc and the favicon from (DOCS_*_URL).
+    public var docsAssets: DocsAssets
     /// What is unsafe but allowed in development (`changethis` secrets), to log at start.
     public private(set) var warnings: [String] = []
 
@@ -33,6 +35,7 @@ public struct AppSettings: Sendable {
         databaseURL = settings.optionalString("DATABASE_URL")
         firstSuperuser = try Self.email(settings.requiredString("FIRST_SUPERUSER"), variable: "FIRST_SUPERUSER")
         firstSuperuserPassword = try settings.requiredString("FIRST_SUPERUSER_PASSWORD")
+        docsAssets = DocsAssets(settings)
         do {
             var environment = settings.values
             environment["PROJECT_NAME"] = projectName

@@ -1,5 +1,5 @@
 // The documentation pages FastAPI serves: Swagger UI (and its OAuth2 redirect page) and ReDoc,
-// loading their assets from jsDelivr unless configured otherwise.
+// loading their assets from jsDelivr unless configured otherwise (DOCS_*_URL settings).
 
 public struct DocsAssets: Sendable {
     public var swaggerJS = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"
@@ -8,6 +8,15 @@ public struct DocsAssets: Sendable {
     public var favicon = "https://fastapi.tiangolo.com/img/favicon.png"
 
     public init() {}
+
+    /// The defaults, each replaced by its variable when set (to serve the assets from your own
+    /// host): DOCS_SWAGGER_JS_URL, DOCS_SWAGGER_CSS_URL, DOCS_REDOC_JS_URL, DOCS_FAVICON_URL.
+    public init(_ settings: Settings) {
+        swaggerJS = settings.string("DOCS_SWAGGER_JS_URL", default: swaggerJS)
+        swaggerCSS = settings.string("DOCS_SWAGGER_CSS_URL", default: swaggerCSS)
+        redocJS = settings.string("DOCS_REDOC_JS_URL", default: redocJS)
+        favicon = settings.string("DOCS_FAVICON_URL", default: favicon)
+    }
 }
 
 enum DocsPages {

@@ -99,8 +99,8 @@ struct RouteTable: Sendable {
     }
 
     /// The response for `request` when no route takes it: 307 to the other trailing-slash
-    /// form if that one matches, 405, or 404.
-    func unmatchedResponse(_ request: HTTPRequest, _ match: Match) -> HTTPResponse {
+    /// form if that one matches (its scheme `http` unless a trusted proxy says otherwise), 405, or 404.
+    func unmatchedResponse(_ request: HTTPRequest, _ match: Match, trustedProxies: TrustedProxies) -> HTTPResponse {
         if case .methodNotAllowed(let allow) = match {
             var response = HTTPError.methodNotAllowed.response
             response.headers.add("Allow", allow.rawValue)
@@ -112,6 +112,7 @@ struct RouteTable: Sendable {
         if case .notFound = self.match(request.method, Substring(other)) { return HTTPError.notFound.response }
         let host = request.headers["host"] ?? "localhost"
         let query = request.query.map { $0.isEmpty ? "" : "?" + $0 } ?? ""
-        return HTTPResponse(status: .temporaryRedirect, headers: ["Location": "http://\(host)\(other)\(query)"])
+        let scheme = trustedProxies.scheme(of: request)
+        return HTTPResponse(status: .temporaryRedirect, headers: ["Location": "\(scheme)://\(host)\(other)\(query)"])
     }
 }

@@ -58,11 +58,13 @@ public struct Settings: Sendable {
     }
 }
 
-/// Where and how the server listens: HOST, PORT and LOG_LEVEL.
+/// Where and how the server listens: HOST, PORT, LOG_LEVEL, and FORWARDED_ALLOW_IPS (the
+/// proxies whose `X-Forwarded-Proto` is believed; default 127.0.0.1, as uvicorn's).
 public struct ServerSettings: Sendable {
     public var host: String
     public var port: Int
     public var logLevel: Logger.Level
+    public var trustedProxies: TrustedProxies
 
     public init(_ settings: Settings) throws(SettingsError) {
         host = settings.string("HOST", default: "127.0.0.1")
@@ -73,5 +75,6 @@ public struct ServerSettings: Sendable {
                 variable: "LOG_LEVEL", problem: "'\(levelName)' is not one of debug, info, warning, error, critical")
         }
         logLevel = level
+        trustedProxies = try TrustedProxies(settings.string("FORWARDED_ALLOW_IPS", default: "127.0.0.1"))
     }
 }
