@@ -3,6 +3,7 @@
 // `nbf`/`iat` when present checked without leeway.
 
 import FoundationEssentials
+import Synchronization
 
 public enum JWTError: Error, Equatable, CustomStringConvertible {
     /// Not three base64url segments of JSON objects.
@@ -55,6 +56,7 @@ public struct JWTClaims: Sendable, Equatable, Decodable {
 public struct JWT: Sendable {
     private static let header = Base64URL.encode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
     private let key: [UInt8]
+    private let verified = VerifiedTokens()
 
     /// `secret` is used as its UTF-8 bytes, as PyJWT does with a str key.
     public init(secret: String) { key = Array(secret.utf8) }
@@ -95,21 +97,12 @@ public struct JWT: Sendable {
 
     /// The claims of `token` if it is a well-formed HS256 token signed with our key and valid at `now`.
     public func decode(_ token: String, now: Double = currentTime()) throws(JWTError) -> JWTClaims {
-        let segments = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard segments.count == 3 else { throw .malformed("expected 3 segments, found \(segments.count)") }
-        guard let headerBytes = Base64URL.decode(segments[0]), let payloadBytes = Base64URL.decode(segments[1]),
-            let signature = Base64URL.decode(segments[2])
-        else { throw .malformed("a segment is not base64url") }
-        guard let header = try? JSONDecoder().decode(Header.self, from: Data(headerBytes)) else {
-            throw .malformed("the header is not a JSON object with a string 'alg'")
-        }
-        guard header.alg == "HS256" else { throw .unsupportedAlgorithm(header.alg) }
-        let signingInput = Array(token.utf8.prefix(segments[0].utf8.count + 1 + segments[1].utf8.count))
-        guard OpenSSL.constantTimeEqual(OpenSSL.hmacSHA256(key: key, message: signingInput), signature) else {
-            throw .invalidSignature
-        }
-        guard let claims = try? JSONDecoder().decode(JWTClaims.self, from: Data(payloadBytes)) else {
-            throw .invalidClaim("the payload is not a JSON object with numeric exp/nbf/iat and string sub/jti")
+        let claims: JWTClaims
+        if let known = verified.claims(of: token) {
+            claims = known
+        } else {
+            claims = try verify(token)
+            verified.insert(token, claims)
         }
         // PyJWT truncates the times to integers (int(exp)) and compares them with the current float time.
         if let iat = claims.iat, iat.rounded(.towardZero) > now { throw .notYetValid }
@@ -118,7 +111,50 @@ public struct JWT: Sendable {
         return claims
     }
 
+    /// The claims of a well-formed HS256 token with our signature, whatever its times.
+    private func verify(_ token: String) throws(JWTError) -> JWTClaims {
+        let segments = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map(
+            Substring.init)
+        guard segments.count == 3 else { throw .malformed("expected 3 segments, found \(segments.count)") }
+        guard let payloadBytes = Base64URL.decode(segments[1]), let signature = Base64URL.decode(segments[2]) else {
+            throw .malformed("a segment is not base64url")
+        }
+        if segments[0] != Self.header {  // the header we write needs no parsing
+            guard let headerBytes = Base64URL.decode(segments[0]) else {
+                throw .malformed("a segment is not base64url")
+            }
+            guard let header = try? JSONDecoder().decode(Header.self, from: Data(headerBytes)) else {
+                throw .malformed("the header is not a JSON object with a string 'alg'")
+            }
+            guard header.alg == "HS256" else { throw .unsupportedAlgorithm(header.alg) }
+        }
+        let signingInput = Array(token.utf8.prefix(segments[0].utf8.count + 1 + segments[1].utf8.count))
+        guard OpenSSL.constantTimeEqual(OpenSSL.hmacSHA256(key: key, message: signingInput), signature) else {
+            throw .invalidSignature
+        }
+        guard let claims = try? JSONDecoder().decode(JWTClaims.self, from: Data(payloadBytes)) else {
+            throw .invalidClaim("the payload is not a JSON object with numeric exp/nbf/iat and string sub/jti")
+        }
+        return claims
+    }
+
     private struct Header: Decodable {
         var alg: String
+    }
+}
+
+/// Tokens whose signature and claims have been checked, with their claims: a client sends the same
+/// token with every request, so only the times are checked again. Bounded; starts over when full.
+private final class VerifiedTokens: Sendable {
+    private static let capacity = 4096
+    private let tokens = Mutex<[String: JWTClaims]>([:])
+
+    func claims(of token: String) -> JWTClaims? { tokens.withLock { $0[token] } }
+
+    func insert(_ token: String, _ claims: JWTClaims) {
+        tokens.withLock { tokens in
+            if tokens.count >= Self.capacity { tokens.removeAll(keepingCapacity: true) }
+            tokens[token] = claims
+        }
     }
 }

@@ -41,7 +41,12 @@ final class ConnectionQueue<Connection: Sendable>: Sendable {
 
     /// A connection once one is free; nil at once when closed (unless draining).
     private func acquire(evenIfClosed: Bool) async -> Connection? {
-        await withCheckedContinuation { continuation in
+        // The common case, a free connection, needs no suspension.
+        let free = state.withLock { state -> Connection? in
+            state.isClosed && !evenIfClosed ? nil : state.idle.popLast()
+        }
+        if let free { return free }
+        return await withCheckedContinuation { continuation in
             let immediate = state.withLock { state -> Connection?? in
                 if state.isClosed && !evenIfClosed { return .some(nil) }
                 if let connection = state.idle.popLast() { return .some(connection) }

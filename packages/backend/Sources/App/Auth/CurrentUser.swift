@@ -17,7 +17,7 @@ public struct CurrentUser: Dependency {
         guard let claims = try? services.tokens.decode(token) else { throw HTTPError.invalidCredentials }
         guard let subject = claims.sub else { throw HTTPError.userNotFound }
         // A password-reset token (whose subject is an e-mail) is no access token.
-        guard let id = UUID(uuidString: subject) else { throw HTTPError.invalidCredentials }
+        guard let id = UUID(hyphenatedText: subject) else { throw HTTPError.invalidCredentials }
         guard let user = try await services.users.find(id: id) else { throw HTTPError.userNotFound }
         guard user.isActive else { throw HTTPError(.badRequest, detail: "Inactive user") }
         return CurrentUser(user: user)

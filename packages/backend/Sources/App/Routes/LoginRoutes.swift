@@ -19,7 +19,7 @@ extension AppServices {
             guard user.isActive else { throw HTTPError(.badRequest, detail: "Inactive user") }
             let lifetime = Int64(settings.accessTokenExpireMinutes) * 60
             return Token(
-                accessToken: tokens.accessToken(subject: user.id.lowercased, lifetimeSeconds: lifetime),
+                accessToken: tokens.accessToken(subject: user.id.lowercaseText, lifetimeSeconds: lifetime),
                 tokenType: "bearer")
         }
 
@@ -85,9 +85,4 @@ extension AppServices {
         let token = tokens.passwordResetToken(email: user.email, lifetimeSeconds: lifetime)
         return emails.passwordRecovery(to: user.email, token: token, validHours: settings.emailResetTokenExpireHours)
     }
-}
-
-extension UUID {
-    /// Lower-case and hyphenated, as the API writes ids.
-    var lowercased: String { uuidString.lowercased() }
 }

@@ -43,13 +43,13 @@ public struct HTTPRequest: Sendable {
 
     /// The path part of the target, before any `?`.
     public var path: Substring {
-        guard let q = target.firstIndex(of: "?") else { return target[...] }
+        guard let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return target[...] }
         return target[..<q]
     }
 
     /// The query part of the target, after the first `?`, if any.
     public var query: Substring? {
-        guard let q = target.firstIndex(of: "?") else { return nil }
-        return target[target.index(after: q)...]
+        guard let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
+        return target[target.utf8.index(after: q)...]
     }
 }

@@ -216,9 +216,10 @@ public struct HTTPRequestParser {
             guard line.last == cr else { throw .bad("header line not terminated by CRLF") }
             if line.count == 1 { break }
             if headers.count == limits.maxHeaderCount { throw .headersTooLarge }
-            let field = try parseField(UnsafeRawBufferPointer(rebasing: line[0..<line.count - 1]))
-            try framing.observe(name: field.name, value: field.value)
-            headers.add(field.name, field.value)
+            let (name, value) = try parseField(UnsafeRawBufferPointer(rebasing: line[0..<line.count - 1]))
+            let valueText = String(decoding: value, as: UTF8.self)
+            try framing.observe(name: name, value: valueText)
+            headers.add(String(decoding: name, as: UTF8.self), valueText)
         }
         return try framing.head(method: method, target: target, version: version, headers: headers)
     }
@@ -254,7 +255,10 @@ public struct HTTPRequestParser {
         return version
     }
 
-    private func parseField(_ line: UnsafeRawBufferPointer) throws(HTTPParseError) -> (name: String, value: String) {
+    /// Splits a header line into its name and its value without surrounding white space.
+    private func parseField(
+        _ line: UnsafeRawBufferPointer
+    ) throws(HTTPParseError) -> (name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         if line.first == sp || line.first == htab { throw .bad("obsolete line folding") }
         guard let colon = find(UInt8(ascii: ":"), in: line, from: 0), colon > 0 else {
             throw .bad("header line without a field name")
@@ -269,7 +273,7 @@ public struct HTTPRequestParser {
         guard value.allSatisfy({ $0 >= 0x20 && $0 != 0x7F || $0 == htab }) else {
             throw .bad("invalid character in header field value")
         }
-        return (String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
+        return (name, value)
     }
 
     // MARK: - Body
@@ -350,8 +354,8 @@ private struct Framing {
     var expectsContinue = false
     var hostCount = 0
 
-    mutating func observe(name: String, value: String) throws(HTTPParseError) {
-        if name.equalsIgnoringASCIICase("content-length") {
+    mutating func observe(name: UnsafeRawBufferPointer, value: String) throws(HTTPParseError) {
+        if name.equalsLowercased("content-length") {
             for element in value.split(separator: ",", omittingEmptySubsequences: false) {
                 let digits = element.trimmingOWS
                 guard !digits.isEmpty, digits.count <= 18, digits.utf8.allSatisfy(isDigit),
@@ -360,18 +364,18 @@ private struct Framing {
                 if let seen = contentLength, seen != n { throw .bad("conflicting Content-Length values") }
                 contentLength = n
             }
-        } else if name.equalsIgnoringASCIICase("transfer-encoding") {
+        } else if name.equalsLowercased("transfer-encoding") {
             sawTransferEncoding = true
             transferCodings += value.split(separator: ",").map(\.trimmingOWS).filter { !$0.isEmpty }
-        } else if name.equalsIgnoringASCIICase("connection") {
+        } else if name.equalsLowercased("connection") {
             for option in value.split(separator: ",") {
                 let token = String(option.trimmingOWS)
                 if token.equalsIgnoringASCIICase("close") { connectionClose = true }
                 if token.equalsIgnoringASCIICase("keep-alive") { connectionKeepAlive = true }
             }
-        } else if name.equalsIgnoringASCIICase("host") {
+        } else if name.equalsLowercased("host") {
             hostCount += 1
-        } else if name.equalsIgnoringASCIICase("expect") {
+        } else if name.equalsLowercased("expect") {
             expectsContinue = value.equalsIgnoringASCIICase("100-continue")
         }
     }
@@ -425,6 +429,20 @@ private let isTokenByte: [Bool] = (0..<256).map { b in
         UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
         return true
     default: return false
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Whether these bytes, ASCII letters lowercased, are `lowercase` (itself all lower case).
+    fileprivate func equalsLowercased(_ lowercase: StaticString) -> Bool {
+        guard count == lowercase.utf8CodeUnitCount else { return false }
+        let expected = lowercase.utf8Start
+        for i in 0..<count {
+            var byte = self[i]
+            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+            if byte != expected[i] { return false }
+        }
+        return true
     }
 }
 

@@ -11,36 +11,36 @@ enum ResponseEncoder {
         _ response: HTTPResponse, headOnly: Bool, keepAlive: Bool, version: HTTPVersion,
         date: [UInt8], into buffer: inout [UInt8]
     ) {
-        buffer.append(contentsOf: "HTTP/1.1 ".utf8)
+        buffer.appendASCII("HTTP/1.1 ")
         appendDecimal(response.status.code, to: &buffer)
         buffer.append(0x20)
-        buffer.append(contentsOf: response.status.reasonPhrase.utf8)
-        buffer.append(contentsOf: "\r\n".utf8)
+        buffer.appendUTF8(response.status.reasonPhrase)
+        buffer.appendASCII("\r\n")
         for (name, value) in response.headers {
             if name.equalsIgnoringASCIICase("content-length") || name.equalsIgnoringASCIICase("transfer-encoding")
                 || name.equalsIgnoringASCIICase("connection")
             {
                 continue
             }
-            buffer.append(contentsOf: name.utf8)
-            buffer.append(contentsOf: ": ".utf8)
-            buffer.append(contentsOf: value.utf8)
-            buffer.append(contentsOf: "\r\n".utf8)
+            buffer.appendUTF8(name)
+            buffer.appendASCII(": ")
+            buffer.appendUTF8(value)
+            buffer.appendASCII("\r\n")
         }
-        buffer.append(contentsOf: "date: ".utf8)
+        buffer.appendASCII("date: ")
         buffer.append(contentsOf: date)
         let code = response.status.code
         let bodyAllowed = code >= 200 && code != 204 && code != 304
         if bodyAllowed {
-            buffer.append(contentsOf: "\r\ncontent-length: ".utf8)
+            buffer.appendASCII("\r\ncontent-length: ")
             appendDecimal(response.body.count, to: &buffer)
         }
         if !keepAlive {
-            buffer.append(contentsOf: "\r\nconnection: close".utf8)
+            buffer.appendASCII("\r\nconnection: close")
         } else if version == .http1_0 {
-            buffer.append(contentsOf: "\r\nconnection: keep-alive".utf8)
+            buffer.appendASCII("\r\nconnection: keep-alive")
         }
-        buffer.append(contentsOf: "\r\n\r\n".utf8)
+        buffer.appendASCII("\r\n\r\n")
         if bodyAllowed && !headOnly { buffer.append(contentsOf: response.body) }
     }
 
@@ -67,6 +67,19 @@ enum ResponseEncoder {
             }
             buffer.append(contentsOf: d[(20 - count)...])
         }
+    }
+}
+
+extension [UInt8] {
+    /// Appends a literal's bytes with one copy.
+    fileprivate mutating func appendASCII(_ literal: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Appends a string's UTF-8 bytes with one copy (the generic `utf8` sequence goes byte by byte).
+    fileprivate mutating func appendUTF8(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
     }
 }
 

@@ -60,7 +60,7 @@ struct Table<Model: Sendable>: Sendable {
 
 extension SQLValue {
     /// UUIDs are stored as lower-case hyphenated text.
-    static func uuid(_ id: UUID) -> SQLValue { .text(id.uuidString.lowercased()) }
+    static func uuid(_ id: UUID) -> SQLValue { .text(id.lowercaseText) }
     static func bool(_ flag: Bool) -> SQLValue { .integer(flag ? 1 : 0) }
     static func optionalText(_ text: String?) -> SQLValue { text.map(SQLValue.text) ?? .null }
     static func timestamp(_ time: Timestamp) -> SQLValue { .integer(time.microsecondsSinceEpoch) }
@@ -69,7 +69,9 @@ extension SQLValue {
 extension SQLRow {
     func uuid(_ column: String) throws(StorageError) -> UUID {
         let text = try text(column)
-        guard let id = UUID(uuidString: text) else { throw .decoding("column '\(column)': '\(text)' is not a UUID") }
+        guard let id = UUID(hyphenatedText: text) else {
+            throw .decoding("column '\(column)': '\(text)' is not a UUID")
+        }
         return id
     }
 

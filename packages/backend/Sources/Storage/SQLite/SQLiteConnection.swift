@@ -12,7 +12,8 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     private let handle: OpaquePointer
-    private var statements: [String: OpaquePointer] = [:]
+    /// Prepared statements by SQL text, with their result column names.
+    private var statements: [String: (statement: OpaquePointer, columns: [String])] = [:]
     private var isClosed = false
 
     /// Opens (creating if needed) the database file at `path`. Reader connections are `query_only`.
@@ -50,16 +51,15 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     func close() {
         guard !isClosed else { return }
         isClosed = true
-        for statement in statements.values { sqlite3_finalize(statement) }
+        for cached in statements.values { sqlite3_finalize(cached.statement) }
         statements.removeAll()
         sqlite3_close_v2(handle)
     }
 
     func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow] {
-        let statement = try prepared(sql, parameters)
+        let (statement, columns) = try prepared(sql, parameters)
         defer { sqlite3_reset(statement) }
-        let columnCount = sqlite3_column_count(statement)
-        let columns = (0..<columnCount).map { String(cString: sqlite3_column_name(statement, $0)) }
+        let columnCount = Int32(columns.count)
         var rows: [SQLRow] = []
         while try step(statement, sql) {
             rows.append(SQLRow(columns: columns, values: (0..<columnCount).map { column(statement, $0) }))
@@ -69,7 +69,7 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
 
     @discardableResult
     func execute(_ sql: String, _ parameters: [SQLValue]) throws -> Int {
-        let statement = try prepared(sql, parameters)
+        let statement = try prepared(sql, parameters).statement
         defer { sqlite3_reset(statement) }
         while try step(statement, sql) {}
         return Int(sqlite3_changes64(handle))
@@ -85,9 +85,12 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     }
 
     /// The cached statement for `sql` (prepared on first use), reset and bound to `parameters`.
-    private func prepared(_ sql: String, _ parameters: [SQLValue]) throws(StorageError) -> OpaquePointer {
-        let statement: OpaquePointer
-        if let cached = statements[sql] { statement = cached } else { statement = try prepare(sql) }
+    private func prepared(
+        _ sql: String, _ parameters: [SQLValue]
+    ) throws(StorageError) -> (statement: OpaquePointer, columns: [String]) {
+        let cached: (statement: OpaquePointer, columns: [String])
+        if let found = statements[sql] { cached = found } else { cached = try prepare(sql) }
+        let statement = cached.statement
         let expected = Int(sqlite3_bind_parameter_count(statement))
         guard expected == parameters.count else {
             throw .engine(
@@ -98,10 +101,10 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
             let status = bind(value, to: statement, at: Int32(offset + 1))
             guard status == SQLITE_OK else { throw error(status, "binding parameter \(offset + 1) of: \(sql)") }
         }
-        return statement
+        return cached
     }
 
-    private func prepare(_ sql: String) throws(StorageError) -> OpaquePointer {
+    private func prepare(_ sql: String) throws(StorageError) -> (statement: OpaquePointer, columns: [String]) {
         var statement: OpaquePointer?
         // The tail points into the C string, so it is read while that string is alive.
         let (status, trailingText) = sql.withCString { text in
@@ -117,11 +120,12 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
             throw .engine(code: SQLITE_MISUSE, message: "one statement expected (use executeScript): \(sql)")
         }
         if statements.count >= Self.statementCacheLimit {
-            for cached in statements.values { sqlite3_finalize(cached) }
+            for cached in statements.values { sqlite3_finalize(cached.statement) }
             statements.removeAll()
         }
-        statements[sql] = statement
-        return statement
+        let columns = (0..<sqlite3_column_count(statement)).map { String(cString: sqlite3_column_name(statement, $0)) }
+        statements[sql] = (statement, columns)
+        return (statement, columns)
     }
 
     private func bind(_ value: SQLValue, to statement: OpaquePointer, at index: Int32) -> Int32 {

@@ -84,13 +84,14 @@ public final class SQLiteDatabase: Database {
     ) async throws -> T {
         try await connections.withConnection { connection in
             try await pool.run {
-                try connection.executeScript(begin)
+                // Prepared once per connection, like every statement (executeScript would parse each time).
+                try connection.execute(begin, [])
                 do {
                     let result = try body(connection)
-                    try connection.executeScript("COMMIT")
+                    try connection.execute("COMMIT", [])
                     return result
                 } catch {
-                    try? connection.executeScript("ROLLBACK")
+                    _ = try? connection.execute("ROLLBACK", [])
                     throw error
                 }
             }
