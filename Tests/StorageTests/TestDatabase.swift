@@ -17,14 +17,14 @@ struct TestDirectory {
 /// Runs `body` with a freshly opened and migrated database, then closes it and deletes its directory.
 @discardableResult
 func withTestDatabase<T>(
-    options: SQLiteDatabase.Options = SQLiteDatabase.Options(),
+    options: SQLiteDatabase.Options = SQLiteDatabase.Options(), migrate: Bool = true,
     _ body: (SQLiteDatabase, TestDirectory) async throws -> T
 ) async throws -> T {
     let directory = try TestDirectory()
     defer { directory.remove() }
     let database = try await SQLiteDatabase.open(path: directory.path + "/app.db", options: options)
     do {
-        try await Migrator.migrate(database)
+        if migrate { try await Migrator.migrate(database) }
         let result = try await body(database, directory)
         await database.close()
         return result

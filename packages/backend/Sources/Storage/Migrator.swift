@@ -25,7 +25,9 @@ public struct Migration: Sendable, Equatable {
             [
                 Migration(
                     version: 1, name: "create_user_and_item",
-                    sql: PackageResources.V0001__create_user_and_item_sqlite_sql)
+                    sql: PackageResources.V0001__create_user_and_item_sqlite_sql),
+                Migration(
+                    version: 2, name: "order_by_index", sql: PackageResources.V0002__order_by_index_sqlite_sql),
             ]
         case .postgresql: []
         }

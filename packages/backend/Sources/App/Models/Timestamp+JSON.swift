@@ -13,7 +13,12 @@ extension Timestamp: JSONCodable {
         }
     }
 
-    public func encode(to writer: inout JSONWriter) { writer.write(rfc3339) }
+    public func encode(to writer: inout JSONWriter) {
+        var text: [UInt8] = [UInt8(ascii: "\"")]
+        appendRFC3339(to: &text)
+        text.append(UInt8(ascii: "\""))
+        writer.writeRaw(text)
+    }
 
     public static func schema(constraints: [Constraint], in registry: inout SchemaRegistry) -> JSONObject {
         ["type": "string", "format": "date-time"]

@@ -18,12 +18,32 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// `2025-01-02T03:04:05.678901Z`, or `2025-01-02T03:04:05Z` when the microseconds are zero (Pydantic's form).
     public var rfc3339: String {
+        var text: [UInt8] = []
+        appendRFC3339(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends the `rfc3339` form's bytes (responses write it straight into their buffer).
+    public func appendRFC3339(to bytes: inout [UInt8]) {
         let (seconds, micros) = microsecondsSinceEpoch.floorDivided(by: 1_000_000)
         let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
         let (year, month, day) = civilDate(daysSinceEpoch: days)
-        let time = "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-        let fraction = micros == 0 ? "" : ".\(pad(micros, 6))"
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(time)\(fraction)Z"
+        appendDigits(year, 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(month, 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(day, 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        appendDigits(secondOfDay / 3600, 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay / 60 % 60, 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay % 60, 2, to: &bytes)
+        if micros != 0 {
+            bytes.append(UInt8(ascii: "."))
+            appendDigits(micros, 6, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     public var description: String { rfc3339 }
@@ -45,9 +65,25 @@ private func civilDate(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day
     return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
 }
 
-private func pad(_ value: Int64, _ width: Int) -> String {
-    let digits = String(value)
-    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+/// `value` in decimal, zero-padded to `width` digits (more when it needs them; years may be negative).
+private func appendDigits(_ value: Int64, _ width: Int, to bytes: inout [UInt8]) {
+    if value < 0 || value >= 1_000_000 {
+        let digits = String(value).utf8
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, width - digits.count)))
+        bytes.append(contentsOf: digits)
+        return
+    }
+    var divisor: Int64 = 1
+    var count = 1
+    while divisor * 10 <= value {
+        divisor *= 10
+        count += 1
+    }
+    bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, width - count)))
+    while divisor > 0 {
+        bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+        divisor /= 10
+    }
 }
 
 extension Int64 {

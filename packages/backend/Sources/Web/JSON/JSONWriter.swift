@@ -67,15 +67,24 @@ public struct JSONWriter {
 
     /// A lower-case, hyphenated UUID string.
     public mutating func write(_ value: UUID) {
-        bytes.append(UInt8(ascii: "\""))
-        withUnsafeBytes(of: value.uuid) { raw in
-            for (offset, byte) in raw.enumerated() {
-                if offset == 4 || offset == 6 || offset == 8 || offset == 10 { bytes.append(UInt8(ascii: "-")) }
-                bytes.append(Self.hexDigits[Int(byte >> 4)])
-                bytes.append(Self.hexDigits[Int(byte & 0x0F)])
+        var text = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))  // 40 bytes; 38 used
+        withUnsafeMutableBytes(of: &text) { out in
+            withUnsafeBytes(of: value.uuid) { raw in
+                out[0] = UInt8(ascii: "\"")
+                var at = 1
+                for offset in 0..<16 {
+                    if offset == 4 || offset == 6 || offset == 8 || offset == 10 {
+                        out[at] = UInt8(ascii: "-")
+                        at += 1
+                    }
+                    out[at] = Self.hexDigits[Int(raw[offset] >> 4)]
+                    out[at + 1] = Self.hexDigits[Int(raw[offset] & 0x0F)]
+                    at += 2
+                }
+                out[37] = UInt8(ascii: "\"")
             }
+            bytes.append(contentsOf: out[0..<38])
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     /// RFC 3339 in UTC with `Z`; microseconds, dropped when zero (as Pydantic writes datetimes).

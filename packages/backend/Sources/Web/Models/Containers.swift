@@ -11,6 +11,7 @@ extension Optional: JSONCodable, ResponseEncodable where Wrapped: JSONCodable {
 
     public static var absentValue: Wrapped?? { .some(nil) }
 
+    @inlinable
     public func encode(to writer: inout JSONWriter) {
         if let value = self { value.encode(to: &writer) } else { writer.writeNull() }
     }
@@ -41,6 +42,7 @@ extension Array: JSONCodable, ResponseEncodable where Element: JSONCodable {
         return decoded.count == elements.count ? decoded : nil
     }
 
+    @inlinable
     public func encode(to writer: inout JSONWriter) {
         writer.append("[")
         for (index, element) in enumerated() {

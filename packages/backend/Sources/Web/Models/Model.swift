@@ -41,25 +41,35 @@ extension Model {
 /// One field of a model.
 public struct Field<M, V: JSONCodable>: Sendable {
     public let name: String
-    let encodedKey: [UInt8]
-    let keyPath: KeyPath<M, V> & Sendable
-    let constraints: [Constraint]
-    let defaultValue: V?
-    let format: String?
+    @usableFromInline let constraints: [Constraint]
+    @usableFromInline let defaultValue: V?
+    @usableFromInline let format: String?
+    /// Writes `,"name":value` (the comma when asked) for this field of a model; false, writing
+    /// nothing, when the value is omitted. Made in the model's own module (the initializer is
+    /// inlinable), so it is compiled for the concrete types: encoding costs no generic dispatch.
+    @usableFromInline let writeMember: @Sendable (M, inout JSONWriter, _ comma: Bool) -> Bool
 
     /// - Parameters:
     ///   - default: the value when the key is absent (the field is then not required).
     ///   - format: an OpenAPI `format` shown on the field itself (e.g. "password").
+    @inlinable
     public init(
-        _ name: String, _ keyPath: KeyPath<M, V> & Sendable, _ constraints: Constraint..., default: V? = nil,
+        _ name: String, _ read: @escaping @Sendable (M) -> V, _ constraints: Constraint..., default: V? = nil,
         format: String? = nil
     ) {
         self.name = name
-        var writer = JSONWriter()
-        writer.write(name)
-        writer.append(":")
-        encodedKey = writer.bytes
-        self.keyPath = keyPath
+        var key = JSONWriter()
+        key.write(name)
+        key.append(":")
+        let encodedKey = key.bytes
+        writeMember = { model, writer, comma in
+            let value = read(model)
+            if value.isOmitted { return false }
+            if comma { writer.append(",") }
+            writer.writeRaw(encodedKey)
+            value.encode(to: &writer)
+            return true
+        }
         self.constraints = constraints
         self.defaultValue = `default`
         self.format = format
@@ -92,11 +102,15 @@ public struct Field<M, V: JSONCodable>: Sendable {
 /// A model's fields, type-erased so `Model.fields` has one type.
 public struct ModelFields<M>: Sendable {
     private let coder: any FieldCoder<M>
+    private let members: [@Sendable (M, inout JSONWriter, _ comma: Bool) -> Bool]
 
     public init<each V: JSONCodable>(
         _ make: @escaping @Sendable (repeat each V) -> M, _ fields: repeat Field<M, each V>
     ) {
         coder = PackedFields(make: make, fields: (repeat each fields))
+        var members: [@Sendable (M, inout JSONWriter, _ comma: Bool) -> Bool] = []
+        for field in repeat each fields { members.append(field.writeMember) }
+        self.members = members
     }
 
     public var names: [String] { coder.names }
@@ -108,7 +122,15 @@ public struct ModelFields<M>: Sendable {
         coder.decode(object, missingInput: missingInput, location: location, issues: issues)
     }
 
-    public func encode(_ model: M, to writer: inout JSONWriter) { coder.encode(model, to: &writer) }
+    /// The model as a JSON object, keys in declaration order, omitted values left out.
+    public func encode(_ model: M, to writer: inout JSONWriter) {
+        writer.append("{")
+        var written = false
+        for member in members {
+            if member(model, &writer, written) { written = true }
+        }
+        writer.append("}")
+    }
 
     public func objectSchema(title: String, in registry: inout SchemaRegistry) -> JSONObject {
         coder.objectSchema(title: title, in: &registry)
@@ -121,7 +143,6 @@ protocol FieldCoder<Model>: Sendable {
     func decode(
         _ object: JSONObject, missingInput: JSONValue, location: [LocationElement], issues: ValidationIssues
     ) -> Model?
-    func encode(_ model: Model, to writer: inout JSONWriter)
     func objectSchema(title: String, in registry: inout SchemaRegistry) -> JSONObject
 }
 
@@ -143,20 +164,6 @@ private struct PackedFields<Model, each V: JSONCodable>: FieldCoder {
                 from: object, missingInput: missingInput, parent: location, issues: issues))
         guard let all = unwrapAll(repeat each values) else { return nil }
         return make(repeat each all)
-    }
-
-    func encode(_ model: Model, to writer: inout JSONWriter) {
-        writer.append("{")
-        var first = true
-        for field in repeat each fields {
-            let value = model[keyPath: field.keyPath]
-            if value.isOmitted { continue }
-            if !first { writer.append(",") }
-            first = false
-            writer.writeRaw(field.encodedKey)
-            value.encode(to: &writer)
-        }
-        writer.append("}")
     }
 
     func objectSchema(title: String, in registry: inout SchemaRegistry) -> JSONObject {
