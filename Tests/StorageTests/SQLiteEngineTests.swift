@@ -108,6 +108,38 @@ struct SQLiteEngineTests {
         }
     }
 
+    @Test func theWALIsCheckpointedInTheBackgroundOncePastTheThreshold() async throws {
+        var options = SQLiteDatabase.Options()
+        options.checkpointFrames = 8
+        try await withTestDatabase(options: options) { database, directory in
+            func databaseFileSize() throws -> Int {
+                try FileManager.default.attributesOfItem(atPath: directory.path + "/app.db")[.size] as? Int ?? 0
+            }
+            let before = try databaseFileSize()
+            for index in 0..<200 {
+                _ = try await database.write { connection in
+                    try connection.execute(
+                        Self.insertUser + "VALUES (?, ?, 1, 0, ?)",
+                        [
+                            .text("id-\(index)"), .text("user\(index)@example.com"),
+                            .text(String(repeating: "h", count: 200)),
+                        ])
+                }
+            }
+            // The writer's own automatic checkpoints are off: only the background checkpointer
+            // copies the WAL's pages into the database file.
+            var grown = false
+            for _ in 0..<100 where !grown {
+                grown = try databaseFileSize() > before + 40_000
+                if !grown { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            let after = try databaseFileSize()
+            #expect(grown, "the database file stayed at \(after) bytes (\(before) before)")
+            let count = try await database.read { try $0.queryFirst("SELECT count(*) AS n FROM \"user\"", []) }
+            #expect(try count?.integer("n") == 200)
+        }
+    }
+
     @Test func aThrowingWriteIsRolledBack() async throws {
         struct Abort: Error {}
         try await withTestDatabase { database, _ in

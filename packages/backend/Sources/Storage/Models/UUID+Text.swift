@@ -6,6 +6,20 @@ import FoundationEssentials
 extension UUID {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
+    /// A new random (version 4) UUID from the system's generator (getrandom); Foundation's `UUID()`
+    /// opens /dev/urandom for every id.
+    public static func random() -> UUID {
+        var generator = SystemRandomNumberGenerator()
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &bytes) { raw in
+            raw.storeBytes(of: generator.next() as UInt64, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: generator.next() as UInt64, toByteOffset: 8, as: UInt64.self)
+            raw[6] = raw[6] & 0x0F | 0x40  // version 4
+            raw[8] = raw[8] & 0x3F | 0x80  // RFC 4122 variant
+        }
+        return UUID(uuid: bytes)
+    }
+
     /// Lower-case and hyphenated, e.g. `0b4a0c9e-2f7d-4f57-8a46-6f1c2f3e9a10`.
     public var lowercaseText: String {
         var text: [UInt8] = []

@@ -15,7 +15,7 @@ public struct ItemRepository: Sendable {
     /// Inserts an item with a new id, created now. An unknown owner fails with `StorageError.constraint`.
     public func create(_ item: NewItem) async throws -> Item {
         let values: [String: SQLValue] = [
-            "id": .uuid(UUID()), "title": .text(item.title), "description": .optionalText(item.description),
+            "id": .uuid(.random()), "title": .text(item.title), "description": .optionalText(item.description),
             "owner_id": .uuid(item.ownerID), "created_at": .timestamp(.now()),
         ]
         return try await database.write { [table] in try table.insert($0, values) }

@@ -15,6 +15,8 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     /// Prepared statements by SQL text, with their result column names.
     private var statements: [String: (statement: OpaquePointer, columns: [String])] = [:]
     private var isClosed = false
+    /// Frames in the WAL file after this connection's last commit, once `reportWALSize()` is on.
+    private(set) var walFrames: Int32 = 0
 
     /// Opens (creating if needed) the database file at `path`. Reader connections are `query_only`.
     init(path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32) throws(StorageError) {
@@ -54,6 +56,29 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         for cached in statements.values { sqlite3_finalize(cached.statement) }
         statements.removeAll()
         sqlite3_close_v2(handle)
+    }
+
+    /// Records the WAL's size after each commit in `walFrames`, and so turns off SQLite's automatic
+    /// checkpoints on this connection (they share the hook): whoever reads `walFrames` checkpoints.
+    func reportWALSize() {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        sqlite3_wal_hook(
+            handle,
+            { context, _, _, frames in
+                Unmanaged<SQLiteConnection>.fromOpaque(context!).takeUnretainedValue().walFrames = frames
+                return SQLITE_OK
+            }, context)
+    }
+
+    /// Copies committed WAL frames into the database file as far as readers allow, without
+    /// waiting for or blocking anyone (a PASSIVE checkpoint); returns how many frames the WAL now
+    /// has in the database file.
+    func checkpoint() throws(StorageError) -> Int32 {
+        var walFrames: Int32 = 0
+        var checkpointed: Int32 = 0
+        let status = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &walFrames, &checkpointed)
+        guard status == SQLITE_OK else { throw error(status, "checkpoint: \(String(cString: sqlite3_errmsg(handle)))") }
+        return checkpointed
     }
 
     func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow] {
