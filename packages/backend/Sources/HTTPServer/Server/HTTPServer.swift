@@ -58,13 +58,16 @@ public final class HTTPServer: Sendable {
         let listener = try Socket.listen(
             host: configuration.host, port: configuration.port, reusePort: configuration.reusePort)
         var loops: [EventLoop] = []
+        var states: [LoopState] = []
         do {
             for _ in 0..<configuration.eventLoops {
                 let loop = try EventLoop()
                 let loopState = try LoopState(loop: loop, core: core, listenFD: listener)
                 loop.onTick = { loopState.tick() }
                 loops.append(loop)
+                states.append(loopState)
             }
+            for state in states { state.loops = states }
             for loop in loops { try loop.start() }
         } catch {
             close(listener)

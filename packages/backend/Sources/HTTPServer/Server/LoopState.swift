@@ -1,4 +1,5 @@
-// What one event loop owns of the server: its listening socket, its connections, its clock.
+// What one event loop owns of the server: its listening socket, its connections, its clock;
+// and the balancing of new connections between the loops.
 
 import Synchronization
 
@@ -6,7 +7,9 @@ import Synchronization
     import Glibc
 #endif
 
-final class LoopState: PollHandler {
+/// Everything but `openConnections` is touched only on the loop's own thread (other loops reach
+/// it through `loop.execute`), which makes the unchecked `Sendable` sound.
+final class LoopState: PollHandler, @unchecked Sendable {
     private let loop: EventLoop
     private let core: ServerCore
     private var listenFD: Int32?
@@ -14,6 +17,10 @@ final class LoopState: PollHandler {
     private var connections: [Int32: Connection] = [:]
     private var finished = false
     var date = DateCache()
+    /// This loop's connections, those handed to it and not yet adopted included.
+    private let openConnections = Atomic<Int>(0)
+    /// Every loop of the server, this one included; set before the loops start.
+    var loops: [LoopState] = []
 
     init(loop: EventLoop, core: ServerCore, listenFD: Int32) throws(SocketError) {
         self.loop = loop
@@ -22,8 +29,8 @@ final class LoopState: PollHandler {
         try loop.register(listenFD, self, .connections)
     }
 
-    /// The listening socket is readable: accept a few pending connections. Taking only a few
-    /// per wake-up leaves the rest to the other loops, which spreads connections over the cores.
+    /// The listening socket is readable: accept a few pending connections, each for the loop
+    /// with the fewest (the one awake is often the one busiest with a burst of new clients).
     func handle(_ event: PollEvent) {
         guard let listenFD else { return }
         for _ in 0..<4 {
@@ -32,12 +39,14 @@ final class LoopState: PollHandler {
                 refuse(fd)
                 continue
             }
-            let connection = Connection(fd: fd, peer: peer, loop: loop, core: core, loopState: self)
-            do {
-                try loop.register(fd, connection, .readable)
-                connections[fd] = connection
-            } catch {
-                connection.close()
+            // While draining, a loop may already have stopped: keep the connection here.
+            let target = core.isDraining ? self : loops.min { $0.load < $1.load } ?? self
+            let owner = target.load < load ? target : self
+            owner.openConnections.add(1, ordering: .relaxed)
+            if owner === self {
+                adopt(fd, peer: peer)
+            } else {
+                owner.loop.execute { owner.adopt(fd, peer: peer) }
             }
         }
         if errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM {
@@ -48,8 +57,22 @@ final class LoopState: PollHandler {
         }
     }
 
+    private var load: Int { openConnections.load(ordering: .relaxed) }
+
+    /// Serves an accepted connection on this loop (counted in `openConnections` by the acceptor).
+    private func adopt(_ fd: Int32, peer: String) {
+        let connection = Connection(fd: fd, peer: peer, loop: loop, core: core, loopState: self)
+        do {
+            try loop.register(fd, connection, .readable)
+            connections[fd] = connection
+        } catch {
+            connection.close()
+        }
+    }
+
     func remove(_ connection: Connection) {
         connections[connection.fd] = nil
+        openConnections.subtract(1, ordering: .relaxed)
     }
 
     /// Runs about every 100 ms: timeouts, paused accepting, draining at shutdown.
@@ -73,8 +96,10 @@ final class LoopState: PollHandler {
                 connection.tick(now: now)
             }
         }
-        if draining && connections.isEmpty && !finished {
+        // A connection handed over by another loop but not adopted yet keeps this loop running.
+        if draining && load == 0 && !finished {
             finished = true
+            loops = []  // the loops reference each other until they stop
             loop.stop()
             core.loopFinished()
         }
