@@ -14,8 +14,12 @@ extension RequestContext {
     /// The media type of the request, lower-cased, without parameters.
     var mediaType: Substring? {
         guard let contentType = request.headers["content-type"] else { return nil }
-        let type = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-        return Substring(type.trimmingWhitespace.lowercased())
+        // Byte-level: ASCII is all a media type may hold, and String's Unicode paths cost more than the request.
+        var type = Array(contentType.utf8.prefix { $0 != UInt8(ascii: ";") })
+        while let last = type.last, last == 0x20 || last == 0x09 { type.removeLast() }
+        let start = type.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? type.endIndex
+        let lowercase = type[start...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return Substring(String(decoding: lowercase, as: UTF8.self))
     }
 
     /// Parses a JSON body; malformed JSON is a 422 `json_invalid` at once, before dependencies.

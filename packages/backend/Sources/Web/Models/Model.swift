@@ -77,6 +77,7 @@ public struct Field<M, V: JSONCodable>: Sendable {
 
     var isRequired: Bool { defaultValue == nil && V.absentValue == nil }
 
+    @usableFromInline
     func decode(
         from object: JSONObject, missingInput: JSONValue, parent: [LocationElement], issues: ValidationIssues
     ) -> V? {
@@ -101,16 +102,32 @@ public struct Field<M, V: JSONCodable>: Sendable {
 
 /// A model's fields, type-erased so `Model.fields` has one type.
 public struct ModelFields<M>: Sendable {
-    private let coder: any FieldCoder<M>
-    private let members: [@Sendable (M, inout JSONWriter, _ comma: Bool) -> Bool]
+    @usableFromInline let coder: any FieldCoder<M>
+    @usableFromInline let members: [@Sendable (M, inout JSONWriter, _ comma: Bool) -> Bool]
+    @usableFromInline let decodeObject:
+        @Sendable (JSONObject, _ missingInput: JSONValue, _ location: [LocationElement], ValidationIssues) -> M?
 
+    /// Inlinable, so that the decoder is compiled in the model's module for its field types.
+    @inlinable
     public init<each V: JSONCodable>(
         _ make: @escaping @Sendable (repeat each V) -> M, _ fields: repeat Field<M, each V>
     ) {
-        coder = PackedFields(make: make, fields: (repeat each fields))
+        coder = Self.coder(fields: repeat each fields)
         var members: [@Sendable (M, inout JSONWriter, _ comma: Bool) -> Bool] = []
         for field in repeat each fields { members.append(field.writeMember) }
         self.members = members
+        decodeObject = { object, missingInput, location, issues in
+            let values =
+                (repeat (each fields).decode(
+                    from: object, missingInput: missingInput, parent: location, issues: issues))
+            guard let all = unwrapAll(repeat each values) else { return nil }
+            return make(repeat each all)
+        }
+    }
+
+    @usableFromInline
+    static func coder<each V: JSONCodable>(fields: repeat Field<M, each V>) -> any FieldCoder<M> {
+        PackedFields(fields: (repeat each fields))
     }
 
     public var names: [String] { coder.names }
@@ -119,7 +136,7 @@ public struct ModelFields<M>: Sendable {
     public func decode(
         _ object: JSONObject, missingInput: JSONValue, location: [LocationElement], issues: ValidationIssues
     ) -> M? {
-        coder.decode(object, missingInput: missingInput, location: location, issues: issues)
+        decodeObject(object, missingInput, location, issues)
     }
 
     /// The model as a JSON object, keys in declaration order, omitted values left out.
@@ -137,33 +154,21 @@ public struct ModelFields<M>: Sendable {
     }
 }
 
+/// What of a model's fields needs no specialising: names and schema.
+@usableFromInline
 protocol FieldCoder<Model>: Sendable {
     associatedtype Model
     var names: [String] { get }
-    func decode(
-        _ object: JSONObject, missingInput: JSONValue, location: [LocationElement], issues: ValidationIssues
-    ) -> Model?
     func objectSchema(title: String, in registry: inout SchemaRegistry) -> JSONObject
 }
 
 private struct PackedFields<Model, each V: JSONCodable>: FieldCoder {
-    let make: @Sendable (repeat each V) -> Model
     let fields: (repeat Field<Model, each V>)
 
     var names: [String] {
         var names: [String] = []
         for field in repeat each fields { names.append(field.name) }
         return names
-    }
-
-    func decode(
-        _ object: JSONObject, missingInput: JSONValue, location: [LocationElement], issues: ValidationIssues
-    ) -> Model? {
-        let values =
-            (repeat (each fields).decode(
-                from: object, missingInput: missingInput, parent: location, issues: issues))
-        guard let all = unwrapAll(repeat each values) else { return nil }
-        return make(repeat each all)
     }
 
     func objectSchema(title: String, in registry: inout SchemaRegistry) -> JSONObject {
@@ -181,6 +186,7 @@ private struct PackedFields<Model, each V: JSONCodable>: FieldCoder {
 }
 
 /// All values, or nil if any is missing.
+@inlinable
 func unwrapAll<each T>(_ values: repeat (each T)?) -> (repeat each T)? {
     for value in repeat each values {
         if value == nil { return nil }
