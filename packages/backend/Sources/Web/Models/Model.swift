@@ -48,6 +48,9 @@ public struct Field<M, V: JSONCodable>: Sendable {
     /// nothing, when the value is omitted. Made in the model's own module (the initializer is
     /// inlinable), so it is compiled for the concrete types: encoding costs no generic dispatch.
     @usableFromInline let writeMember: @Sendable (M, inout JSONWriter, _ comma: Bool) -> Bool
+    /// Decodes this field from a request object, recording issues; made alongside `writeMember`.
+    @usableFromInline let readMember:
+        @Sendable (JSONObject, _ missingInput: JSONValue, _ parent: [LocationElement], ValidationIssues) -> V?
 
     /// - Parameters:
     ///   - default: the value when the key is absent (the field is then not required).
@@ -70,25 +73,22 @@ public struct Field<M, V: JSONCodable>: Sendable {
             value.encode(to: &writer)
             return true
         }
+        let absent = `default` ?? V.absentValue
+        readMember = { object, missingInput, parent, issues in
+            let location = FieldLocation(parent, .key(name))
+            guard let json = object[name] else {
+                if let absent { return absent }
+                issues.add(.missing(location, input: missingInput))
+                return nil
+            }
+            return V.decode(json, at: location, constraints: constraints, issues: issues)
+        }
         self.constraints = constraints
         self.defaultValue = `default`
         self.format = format
     }
 
     var isRequired: Bool { defaultValue == nil && V.absentValue == nil }
-
-    @usableFromInline
-    func decode(
-        from object: JSONObject, missingInput: JSONValue, parent: [LocationElement], issues: ValidationIssues
-    ) -> V? {
-        let location = FieldLocation(parent, .key(name))
-        guard let json = object[name] else {
-            if let value = defaultValue ?? V.absentValue { return value }
-            issues.add(.missing(location, input: missingInput))
-            return nil
-        }
-        return V.decode(json, at: location, constraints: constraints, issues: issues)
-    }
 
     /// The property schema: the type's schema, then `format`, `title` and `default`.
     func propertySchema(in registry: inout SchemaRegistry) -> JSONObject {
@@ -118,8 +118,7 @@ public struct ModelFields<M>: Sendable {
         self.members = members
         decodeObject = { object, missingInput, location, issues in
             let values =
-                (repeat (each fields).decode(
-                    from: object, missingInput: missingInput, parent: location, issues: issues))
+                (repeat (each fields).readMember(object, missingInput, location, issues))
             guard let all = unwrapAll(repeat each values) else { return nil }
             return make(repeat each all)
         }
