@@ -116,18 +116,13 @@ public struct JWT: Sendable {
         let segments = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map(
             Substring.init)
         guard segments.count == 3 else { throw .malformed("expected 3 segments, found \(segments.count)") }
-        guard let payloadBytes = Base64URL.decode(segments[1]), let signature = Base64URL.decode(segments[2]) else {
-            throw .malformed("a segment is not base64url")
+        guard let headerBytes = Base64URL.decode(segments[0]), let payloadBytes = Base64URL.decode(segments[1]),
+            let signature = Base64URL.decode(segments[2])
+        else { throw .malformed("a segment is not base64url") }
+        guard let header = try? JSONDecoder().decode(Header.self, from: Data(headerBytes)) else {
+            throw .malformed("the header is not a JSON object with a string 'alg'")
         }
-        if segments[0] != Self.header {  // the header we write needs no parsing
-            guard let headerBytes = Base64URL.decode(segments[0]) else {
-                throw .malformed("a segment is not base64url")
-            }
-            guard let header = try? JSONDecoder().decode(Header.self, from: Data(headerBytes)) else {
-                throw .malformed("the header is not a JSON object with a string 'alg'")
-            }
-            guard header.alg == "HS256" else { throw .unsupportedAlgorithm(header.alg) }
-        }
+        guard header.alg == "HS256" else { throw .unsupportedAlgorithm(header.alg) }
         let signingInput = Array(token.utf8.prefix(segments[0].utf8.count + 1 + segments[1].utf8.count))
         guard OpenSSL.constantTimeEqual(OpenSSL.hmacSHA256(key: key, message: signingInput), signature) else {
             throw .invalidSignature

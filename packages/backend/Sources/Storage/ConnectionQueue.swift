@@ -42,19 +42,23 @@ final class ConnectionQueue<Connection: Sendable>: Sendable {
     /// A connection once one is free; nil at once when closed (unless draining).
     private func acquire(evenIfClosed: Bool) async -> Connection? {
         // The common case, a free connection, needs no suspension.
-        let free = state.withLock { state -> Connection? in
-            state.isClosed && !evenIfClosed ? nil : state.idle.popLast()
-        }
-        if let free { return free }
+        if let ready = state.withLock({ Self.take(from: &$0, evenIfClosed: evenIfClosed) }) { return ready }
         return await withCheckedContinuation { continuation in
-            let immediate = state.withLock { state -> Connection?? in
-                if state.isClosed && !evenIfClosed { return .some(nil) }
-                if let connection = state.idle.popLast() { return .some(connection) }
+            let ready = state.withLock { state -> Connection?? in
+                if let ready = Self.take(from: &state, evenIfClosed: evenIfClosed) { return ready }
                 state.waiters.append(continuation)
-                return .none
+                return nil
             }
-            if let immediate { continuation.resume(returning: immediate) }
+            if let ready { continuation.resume(returning: ready) }
         }
+    }
+
+    /// What a borrower gets without waiting: a free connection, or nil when closed; `.none` when
+    /// it has to wait for one.
+    private static func take(from state: inout State, evenIfClosed: Bool) -> Connection?? {
+        if state.isClosed && !evenIfClosed { return .some(nil) }
+        if let connection = state.idle.popLast() { return .some(connection) }
+        return .none
     }
 
     private func release(_ connection: Connection) {

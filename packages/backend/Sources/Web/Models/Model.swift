@@ -107,7 +107,9 @@ public struct ModelFields<M>: Sendable {
     @usableFromInline let decodeObject:
         @Sendable (JSONObject, _ missingInput: JSONValue, _ location: [LocationElement], ValidationIssues) -> M?
 
-    /// Inlinable, so that the decoder is compiled in the model's module for its field types.
+    /// Inlinable, so that the decoder is compiled in the model's module for its field types (the
+    /// pack expansion still asks for some metadata at run time, but about 8k instructions fewer per
+    /// decoded request than a decoder compiled inside Web, measured with callgrind).
     @inlinable
     public init<each V: JSONCodable>(
         _ make: @escaping @Sendable (repeat each V) -> M, _ fields: repeat Field<M, each V>
