@@ -19,16 +19,20 @@ let package = Package(
 
         // The FastAPI-like web layer: routing, typed inputs, validation, dependencies, JSON,
         // OpenAPI and docs pages, middleware (CORS, request id, gzip) and settings.
-        .target(name: "Web", dependencies: ["HTTPServer", "CZlib"], path: "\(backend)/Web"),
+        .target(name: "Web", dependencies: ["HTTPServer", "TextFormats", "CZlib"], path: "\(backend)/Web"),
         .systemLibrary(
             name: "CZlib", path: "\(backend)/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Text forms the wire and the database share: lower-case hyphenated UUIDs, RFC 3339 instants.
+        .target(name: "TextFormats", path: "\(backend)/TextFormats"),
 
         // E-mail: our SMTP client (plain, STARTTLS, implicit TLS), MIME, and the application's three e-mails.
         .target(name: "Mail", dependencies: ["COpenSSL"], path: "\(backend)/Mail"),
 
         // The application: the API's routes and models.
         .target(
-            name: "App", dependencies: ["HTTPServer", "Web", "Storage", "Security", "Mail"], path: "\(backend)/App"),
+            name: "App", dependencies: ["HTTPServer", "Web", "Storage", "TextFormats", "Security", "Mail"],
+            path: "\(backend)/App"),
 
         // The `backend` command line: serve, healthcheck, --help, --version.
         .executableTarget(
@@ -61,7 +65,7 @@ let package = Package(
         // The database interface, its SQLite engine, migrations and the users/items repositories.
         .target(
             name: "Storage",
-            dependencies: ["CSQLite", "Workers"],
+            dependencies: ["CSQLite", "TextFormats", "Workers"],
             path: "\(backend)/Storage",
             resources: [.embedInCode("Migrations")]
         ),
@@ -98,14 +102,14 @@ let package = Package(
         ),
         .testTarget(
             name: "WebTests",
-            dependencies: ["Web", "HTTPServer", "CZlib"],
+            dependencies: ["Web", "HTTPServer", "TextFormats", "CZlib"],
             path: "Tests/WebTests",
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "WorkersTests", dependencies: ["Workers"], path: "Tests/WorkersTests"),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "Workers", "StorageDurabilityProbe"],
+            dependencies: ["Storage", "TextFormats", "Workers", "StorageDurabilityProbe"],
             path: "Tests/StorageTests"
         ),
         // Test-only: writes rows and prints each acknowledgement until it is SIGKILLed (StorageTests).

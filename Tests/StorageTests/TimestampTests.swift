@@ -13,6 +13,8 @@ struct TimestampTests {
             (951_868_799_999_999, "2000-02-29T23:59:59.999999Z"),
             (-1, "1969-12-31T23:59:59.999999Z"),
             (253_402_300_799_000_000, "9999-12-31T23:59:59Z"),
+            (253_402_300_800_000_000, "10000-01-01T00:00:00Z"),
+            (-62_167_219_200_000_000, "0000-01-01T00:00:00Z"),
         ] as [(Int64, String)])
     func rfc3339(microseconds: Int64, expected: String) {
         #expect(Timestamp(microsecondsSinceEpoch: microseconds).rfc3339 == expected)

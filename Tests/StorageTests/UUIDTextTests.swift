@@ -3,6 +3,7 @@
 
 import Foundation
 import Storage
+import TextFormats
 import Testing
 
 struct UUIDTextTests {

@@ -3,6 +3,7 @@
 
 import FoundationEssentials
 import Testing
+import TextFormats
 
 @testable import Web
 

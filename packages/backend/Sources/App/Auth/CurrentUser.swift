@@ -3,6 +3,7 @@
 
 import FoundationEssentials
 import Storage
+import TextFormats
 import Web
 
 /// The active user the request's access token names (FastAPI's `CurrentUser`).

@@ -13,12 +13,7 @@ extension Timestamp: JSONCodable {
         }
     }
 
-    public func encode(to writer: inout JSONWriter) {
-        var text: [UInt8] = [UInt8(ascii: "\"")]
-        appendRFC3339(to: &text)
-        text.append(UInt8(ascii: "\""))
-        writer.writeRaw(text)
-    }
+    public func encode(to writer: inout JSONWriter) { withRFC3339 { writer.writeQuoted($0) } }
 
     public static func schema(constraints: [Constraint], in registry: inout SchemaRegistry) -> JSONObject {
         ["type": "string", "format": "date-time"]

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Mail
 import Security
 import Storage
+import TextFormats
 import Web
 
 extension AppServices {

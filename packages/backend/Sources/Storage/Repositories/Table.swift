@@ -2,6 +2,7 @@
 // partial update, delete and paged listing ordered by created_at (newest first) with a total count.
 
 import FoundationEssentials
+import TextFormats
 
 struct Table<Model: Sendable>: Sendable {
     /// The table name, quoted (`"user"` is a reserved word in PostgreSQL).

@@ -13,13 +13,23 @@ enum RequestBody {
 extension RequestContext {
     /// The media type of the request, lower-cased, without parameters.
     var mediaType: Substring? {
-        guard let contentType = request.headers["content-type"] else { return nil }
+        guard var contentType = request.headers["content-type"] else { return nil }
         // Byte-level: ASCII is all a media type may hold, and String's Unicode paths cost more than the request.
-        var type = Array(contentType.utf8.prefix { $0 != UInt8(ascii: ";") })
-        while let last = type.last, last == 0x20 || last == 0x09 { type.removeLast() }
-        let start = type.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? type.endIndex
-        let lowercase = type[start...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        return Substring(String(decoding: lowercase, as: UTF8.self))
+        return contentType.withUTF8 { utf8 in
+            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+            var end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
+            while end > 0, isSpace(utf8[end - 1]) { end -= 1 }
+            var start = 0
+            while start < end, isSpace(utf8[start]) { start += 1 }
+            let lowercased = String(unsafeUninitializedCapacity: end - start) { out in
+                for offset in start..<end {
+                    let byte = utf8[offset]
+                    out[offset - start] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                }
+                return end - start
+            }
+            return Substring(lowercased)
+        }
     }
 
     /// Parses a JSON body; malformed JSON is a 422 `json_invalid` at once, before dependencies.

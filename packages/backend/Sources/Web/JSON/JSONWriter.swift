@@ -2,6 +2,7 @@
 // ensure_ascii=False: only `"`, `\` and control characters are escaped.
 
 import FoundationEssentials
+import TextFormats
 
 public struct JSONWriter {
     public private(set) var bytes: [UInt8]
@@ -66,31 +67,17 @@ public struct JSONWriter {
     }
 
     /// A lower-case, hyphenated UUID string.
-    public mutating func write(_ value: UUID) {
-        var text = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))  // 40 bytes; 38 used
-        withUnsafeMutableBytes(of: &text) { out in
-            withUnsafeBytes(of: value.uuid) { raw in
-                out[0] = UInt8(ascii: "\"")
-                var at = 1
-                for offset in 0..<16 {
-                    if offset == 4 || offset == 6 || offset == 8 || offset == 10 {
-                        out[at] = UInt8(ascii: "-")
-                        at += 1
-                    }
-                    out[at] = Self.hexDigits[Int(raw[offset] >> 4)]
-                    out[at + 1] = Self.hexDigits[Int(raw[offset] & 0x0F)]
-                    at += 2
-                }
-                out[37] = UInt8(ascii: "\"")
-            }
-            bytes.append(contentsOf: out[0..<38])
-        }
-    }
+    public mutating func write(_ value: UUID) { value.withLowercaseText { writeQuoted($0) } }
 
     /// RFC 3339 in UTC with `Z`; microseconds, dropped when zero (as Pydantic writes datetimes).
     public mutating func write(_ value: Date) {
+        RFC3339.withText(microsecondsSinceEpoch: RFC3339.microseconds(value)) { writeQuoted($0) }
+    }
+
+    /// `text`, which needs no escaping, in quotes (UUIDs, timestamps).
+    public mutating func writeQuoted(_ text: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: RFC3339.format(value).utf8)
+        bytes.append(contentsOf: text)
         bytes.append(UInt8(ascii: "\""))
     }
 

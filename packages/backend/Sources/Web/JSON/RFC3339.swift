@@ -1,26 +1,20 @@
-// RFC 3339 timestamps in UTC without Foundation's formatters: `2025-01-02T03:04:05.678901Z`,
-// microseconds dropped when zero; parsing accepts `Z`, offsets and 0 to 6 fraction digits.
+// Parsing of RFC 3339 datetimes as request inputs (`Z`, offsets, 0 to 6 fraction digits), on top
+// of TextFormats' formatter and calendar arithmetic.
 
 import FoundationEssentials
+import TextFormats
 
-enum RFC3339 {
-    static func format(_ date: Date) -> String {
+extension RFC3339 {
+    /// Whole microseconds since the epoch, rounded to the nearest (Pydantic's precision).
+    static func microseconds(_ date: Date) -> Int64 {
         let interval = date.timeIntervalSince1970
-        var seconds = Int(interval.rounded(.down))
-        var micros = Int(((interval - Double(seconds)) * 1_000_000).rounded())
-        if micros == 1_000_000 {
-            seconds += 1
-            micros = 0
-        }
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-        text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        if micros != 0 { text += "." + pad(micros, 6) }
-        return text + "Z"
+        let seconds = interval.rounded(.down)
+        return Int64(seconds) * 1_000_000 + Int64(((interval - seconds) * 1_000_000).rounded())
     }
 
+    static func format(_ date: Date) -> String {
+        withText(microsecondsSinceEpoch: microseconds(date)) { String(decoding: $0, as: UTF8.self) }
+    }
     /// Parses `YYYY-MM-DDTHH:MM:SS[.ffffff](Z|±HH:MM)`; a value without a zone counts as UTC.
     static func parse(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
@@ -64,35 +58,8 @@ enum RFC3339 {
                 return nil
             }
         }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = Int(daysSinceEpoch(year: Int64(year), month: Int64(month), day: Int64(day)))
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-
-    /// Howard Hinnant's civil-from-days algorithm.
-    private static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }

@@ -3,8 +3,10 @@
 // and rendered into the OpenAPI schema.
 
 /// A compiled regular expression. It is matched once at construction, so the program Regex
-/// builds lazily exists before requests share it; after that it is only read.
-public struct Pattern: @unchecked Sendable {
+/// builds lazily exists before requests share it; after that it is only read. A class: `Regex`
+/// is resilient, and a struct holding it would leave `Constraint`'s layout to be worked out at run
+/// time, on every switch over a constraint.
+public final class Pattern: @unchecked Sendable {
     public let source: String
     let regex: Regex<AnyRegexOutput>
 
@@ -53,12 +55,12 @@ extension [Constraint] {
         var value = value
         for constraint in self {
             switch constraint {
-            case .minLength(let minimum) where value.unicodeScalars.count < minimum:
+            case .minLength(let minimum) where value.scalarCount < minimum:
                 issues.add(
                     "string_too_short", location, "String should have at least \(minimum) \(plural(minimum))",
                     input: input, ctx: ["min_length": .int(minimum)])
                 return nil
-            case .maxLength(let maximum) where value.unicodeScalars.count > maximum:
+            case .maxLength(let maximum) where value.scalarCount > maximum:
                 issues.add(
                     "string_too_long", location, "String should have at most \(maximum) \(plural(maximum))",
                     input: input, ctx: ["max_length": .int(maximum)])
@@ -132,6 +134,15 @@ extension [Constraint] {
             case .maxLength: continue
             }
         }
+    }
+}
+
+extension String {
+    /// The number of Unicode scalars (Pydantic's length), counted on the UTF-8 bytes: every byte
+    /// but a continuation byte starts a scalar.
+    fileprivate var scalarCount: Int {
+        utf8.withContiguousStorageIfAvailable { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+            ?? unicodeScalars.count
     }
 }
 

@@ -102,28 +102,36 @@ public struct Field<M, V: JSONCodable>: Sendable {
 
 /// A model's fields, type-erased so `Model.fields` has one type.
 public struct ModelFields<M>: Sendable {
-    @usableFromInline let coder: any FieldCoder<M>
-    @usableFromInline let members: [@Sendable (M, inout JSONWriter, _ comma: Bool) -> Bool]
-    @usableFromInline let decodeObject:
+    public typealias ObjectDecoder =
         @Sendable (JSONObject, _ missingInput: JSONValue, _ location: [LocationElement], ValidationIssues) -> M?
 
-    /// Inlinable, so that the decoder is compiled in the model's module for its field types (the
-    /// pack expansion still asks for some metadata at run time, but about 8k instructions fewer per
-    /// decoded request than a decoder compiled inside Web, measured with callgrind).
+    @usableFromInline let coder: any FieldCoder<M>
+    @usableFromInline let members: [@Sendable (M, inout JSONWriter, _ comma: Bool) -> Bool]
+    @usableFromInline let decodeObject: ObjectDecoder
+
+    /// Any number of fields. Models of up to eight fields get an overload from
+    /// ModelFields+Arity.swift instead, whose decoder has no parameter pack: a pack expansion asks
+    /// the runtime for its element types' metadata on every request, even when inlined.
     @inlinable
     public init<each V: JSONCodable>(
         _ make: @escaping @Sendable (repeat each V) -> M, _ fields: repeat Field<M, each V>
     ) {
+        self.init(repeat each fields) { object, missingInput, location, issues in
+            let values = (repeat (each fields).readMember(object, missingInput, location, issues))
+            guard let all = unwrapAll(repeat each values) else { return nil }
+            return make(repeat each all)
+        }
+    }
+
+    /// The fields' names, schema and encoders (nothing here runs per request but the encoders,
+    /// which are closures made for concrete types), with the decoder an overload built.
+    @inlinable
+    init<each V: JSONCodable>(_ fields: repeat Field<M, each V>, decoder: @escaping ObjectDecoder) {
         coder = Self.coder(fields: repeat each fields)
         var members: [@Sendable (M, inout JSONWriter, _ comma: Bool) -> Bool] = []
         for field in repeat each fields { members.append(field.writeMember) }
         self.members = members
-        decodeObject = { object, missingInput, location, issues in
-            let values =
-                (repeat (each fields).readMember(object, missingInput, location, issues))
-            guard let all = unwrapAll(repeat each values) else { return nil }
-            return make(repeat each all)
-        }
+        decodeObject = decoder
     }
 
     @usableFromInline
@@ -163,8 +171,12 @@ protocol FieldCoder<Model>: Sendable {
     func objectSchema(title: String, in registry: inout SchemaRegistry) -> JSONObject
 }
 
-private struct PackedFields<Model, each V: JSONCodable>: FieldCoder {
+/// A class, so that copying a `ModelFields` (every `M.fields` read) retains it instead of copying
+/// a pack of fields, which costs the fields' type metadata at run time.
+private final class PackedFields<Model, each V: JSONCodable>: FieldCoder {
     let fields: (repeat Field<Model, each V>)
+
+    init(fields: (repeat Field<Model, each V>)) { self.fields = fields }
 
     var names: [String] {
         var names: [String] = []
