@@ -3,8 +3,8 @@
 
 import Foundation
 import Storage
-import TextFormats
 import Testing
+import TextFormats
 
 struct UUIDTextTests {
     @Test func writesLowerCaseHyphenated() {

@@ -1,9 +1,10 @@
 // A UTC instant with microsecond precision: how rows store created_at, and its RFC 3339 form.
 
+import TextFormats
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import TextFormats
 
 public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let microsecondsSinceEpoch: Int64

@@ -18,6 +18,9 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     /// Frames in the WAL file after this connection's last commit, once `reportWALSize()` is on.
     private(set) var walFrames: Int32 = 0
 
+    /// False in autocommit mode: no transaction is open (none was begun, or an error rolled it back).
+    var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     /// Opens (creating if needed) the database file at `path`. Reader connections are `query_only`.
     init(path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32) throws(StorageError) {
         var opened: OpaquePointer?

@@ -3,12 +3,11 @@
 //
 // With WAL, readers see the last committed snapshot and never wait for the writer, and the pool has a
 // thread per connection, so a long write never delays a read. Writes are serialised by the single
-// writer connection (BEGIN IMMEDIATE); across processes the busy timeout makes writers wait their turn.
-// Checkpoints (copying the WAL into the database file, with its fsyncs) run on a connection of their
-// own once the WAL passes `checkpointFrames`, so no write waits for one.
+// writer connection, and those that queue up behind it commit together (GroupCommit); across
+// processes the busy timeout makes writers wait their turn.
+// Checkpoints run in the background on a connection of their own (BackgroundCheckpoints).
 
 import FoundationEssentials
-import Synchronization
 import Workers
 
 public final class SQLiteDatabase: Database {
@@ -21,6 +20,8 @@ public final class SQLiteDatabase: Database {
         public var queueCapacity = 4096
         /// WAL size, in frames (pages), past which a background checkpoint starts (SQLite's default is 1000).
         public var checkpointFrames: Int32 = 1000
+        /// The most queued writes one transaction commits together.
+        public var writeBatchLimit = 128
 
         public init() {}
     }
@@ -29,26 +30,31 @@ public final class SQLiteDatabase: Database {
     public let path: String
     private let pool: BlockingPool
     private let writer: ConnectionQueue<SQLiteConnection>
+    private let writes: GroupCommit
     private let readers: ConnectionQueue<SQLiteConnection>
-    private let checkpointer: ConnectionQueue<SQLiteConnection>
-    private let checkpointFrames: Int32
-    private let checkpointRunning = Atomic<Bool>(false)
-    /// WAL frames already in the database file after the last checkpoint.
-    private let checkpointedFrames = Atomic<Int32>(0)
+    private let checkpoints: BackgroundCheckpoints
 
     private init(
         path: String, pool: BlockingPool,
         connections: (
             writer: SQLiteConnection, readers: [SQLiteConnection],
             checkpointer: SQLiteConnection
-        ), checkpointFrames: Int32
+        ), options: Options
     ) {
         self.path = path
         self.pool = pool
-        writer = ConnectionQueue([connections.writer])
+        let writer = ConnectionQueue([connections.writer])
+        let checkpoints = BackgroundCheckpoints(
+            connection: connections.checkpointer, pool: pool, frames: options.checkpointFrames)
+        self.writer = writer
+        self.checkpoints = checkpoints
         readers = ConnectionQueue(connections.readers)
-        checkpointer = ConnectionQueue([connections.checkpointer])
-        self.checkpointFrames = checkpointFrames
+        writes = GroupCommit(
+            batchLimit: options.writeBatchLimit,
+            lendWriter: { work in
+                try await writer.withConnection { connection in try await pool.run { work(connection) } }
+            },
+            afterCommit: checkpoints.afterCommit)
     }
 
     /// Opens the database file at `path`, creating it and its parent directories when missing, in WAL mode.
@@ -76,8 +82,7 @@ public final class SQLiteDatabase: Database {
                     path: path, readOnly: false, busyTimeoutMilliseconds: milliseconds)
                 return (writer, readers, checkpointer)
             }
-            return SQLiteDatabase(
-                path: path, pool: pool, connections: connections, checkpointFrames: options.checkpointFrames)
+            return SQLiteDatabase(path: path, pool: pool, connections: connections, options: options)
         } catch {
             pool.shutdown()
             throw error
@@ -88,61 +93,25 @@ public final class SQLiteDatabase: Database {
     deinit { pool.shutdown() }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
-        try await inTransaction(readers, begin: "BEGIN", body)
+        try await readers.withConnection { connection in
+            try await pool.run {
+                // Prepared once per connection, like every statement (executeScript would parse each time).
+                try connection.execute("BEGIN", [])
+                defer { _ = try? connection.execute("COMMIT", []) }
+                return try body(connection)
+            }
+        }
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
-        try await inTransaction(writer, begin: "BEGIN IMMEDIATE", body) { [self] connection in
-            // Past the threshold of new frames since the last checkpoint (or of a WAL that restarted).
-            let frames = connection.walFrames
-            let done = checkpointedFrames.load(ordering: .relaxed)
-            if frames >= checkpointFrames && (frames < done || frames - done >= checkpointFrames) {
-                startCheckpoint()
-            }
-        }
-    }
-
-    /// Checkpoints in the background unless a checkpoint is already running.
-    private func startCheckpoint() {
-        guard !checkpointRunning.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        Task { [self] in
-            defer { checkpointRunning.store(false, ordering: .releasing) }
-            // Fails only when closing (the last connection to close checkpoints anyway) or when another
-            // process is checkpointing; the next commit past the threshold tries again.
-            let done = try? await checkpointer.withConnection { connection in
-                try await pool.run { try connection.checkpoint() }
-            }
-            if let done { checkpointedFrames.store(done, ordering: .relaxed) }
-        }
+        try await writes.write { connection in try body(connection) }
     }
 
     public func close() async {
         let connections =
-            await writer.closeAndDrain() + readers.closeAndDrain() + checkpointer.closeAndDrain()
+            await writer.closeAndDrain() + readers.closeAndDrain() + checkpoints.closeAndDrain()
         _ = try? await pool.run { for connection in connections { connection.close() } }
         pool.shutdown()
-    }
-
-    private func inTransaction<T: Sendable>(
-        _ connections: ConnectionQueue<SQLiteConnection>, begin: String,
-        _ body: @escaping @Sendable (any SQLConnection) throws -> T,
-        afterCommit: @escaping @Sendable (SQLiteConnection) -> Void = { _ in }
-    ) async throws -> T {
-        try await connections.withConnection { connection in
-            try await pool.run {
-                // Prepared once per connection, like every statement (executeScript would parse each time).
-                try connection.execute(begin, [])
-                do {
-                    let result = try body(connection)
-                    try connection.execute("COMMIT", [])
-                    afterCommit(connection)
-                    return result
-                } catch {
-                    _ = try? connection.execute("ROLLBACK", [])
-                    throw error
-                }
-            }
-        }
     }
 }
 
