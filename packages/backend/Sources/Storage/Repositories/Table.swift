@@ -9,16 +9,23 @@ struct Table<Model: Sendable>: Sendable {
     let name: String
     let columns: [String]
     let decode: @Sendable (SQLRow) throws -> Model
+    /// SQL built once: the statement cache looks statements up by their text on every call.
+    private let columnList: String
+    private let insertSQL: String
 
-    private var columnList: String { columns.joined(separator: ", ") }
+    init(name: String, columns: [String], decode: @escaping @Sendable (SQLRow) throws -> Model) {
+        self.name = name
+        self.columns = columns
+        self.decode = decode
+        columnList = columns.joined(separator: ", ")
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        insertSQL = "INSERT INTO \(name) (\(columnList)) VALUES (\(placeholders)) RETURNING \(columnList)"
+    }
 
     func insert(_ connection: any SQLConnection, _ values: [String: SQLValue]) throws -> Model {
         let missing = columns.filter { values[$0] == nil }
         precondition(missing.isEmpty, "insert into \(name) without \(missing)")
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let rows = try connection.query(
-            "INSERT INTO \(name) (\(columnList)) VALUES (\(placeholders)) RETURNING \(columnList)",
-            columns.map { values[$0]! })
+        let rows = try connection.query(insertSQL, columns.map { values[$0]! })
         return try decode(rows[0])
     }
 

@@ -1,5 +1,5 @@
 // A declared route: method, path template, the metadata FastAPI derives names from, and the
-// typed endpoint that resolves its inputs, calls the handler and encodes the result.
+// endpoint that resolves its inputs, calls the handler and encodes the result.
 
 import HTTPServer
 
@@ -13,13 +13,13 @@ public struct Route: Sendable {
     public let description: String?
     public let status: HTTPStatus
     public let includeInSchema: Bool
-    let endpoint: any Endpoint
+    let endpoint: Endpoint
     /// The names of the `{parameters}` in the path template, in order.
     let parameterNames: [String]
 
     init(
         method: HTTPMethod, path: String, name: String, tags: [String], summary: String?, description: String?,
-        status: HTTPStatus, includeInSchema: Bool, endpoint: any Endpoint
+        status: HTTPStatus, includeInSchema: Bool, endpoint: Endpoint
     ) {
         self.method = method
         self.path = path
@@ -49,30 +49,24 @@ public struct Route: Sendable {
     }
 }
 
-protocol Endpoint: Sendable {
-    func respond(_ context: RequestContext) async throws -> HTTPResponse
-    func document(_ operation: inout OperationDocument, in registry: inout SchemaRegistry)
-}
-
-struct TypedEndpoint<each Input: RouteInput, Output: ResponseEncodable>: Endpoint {
-    let inputs: (repeat each Input)
-    let status: HTTPStatus
-    let handler: @Sendable (repeat (each Input).Value) async throws -> Output
+/// What a route runs: its inputs' preparation and dependencies, then `call`, which extracts the
+/// inputs' values and calls the handler. `call` is made where the route is declared, for the
+/// inputs' concrete types (RouteDeclarer+Arity.swift), so a request runs no parameter pack.
+struct Endpoint: Sendable {
+    let inputs: [any RouteInput]
+    let output: any ResponseEncodable.Type
+    let call: @Sendable (RequestContext) async throws -> HTTPResponse
 
     func respond(_ context: RequestContext) async throws -> HTTPResponse {
-        for input in repeat each inputs { try input.prepare(context) }
-        for input in repeat each inputs { try await input.resolve(context) }
-        let values = (repeat try await (each inputs).extract(context))
-        guard context.issues.isEmpty, let arguments = unwrapAll(repeat each values) else {
-            throw RequestValidationError(context.issues.all)
-        }
-        return try await handler(repeat each arguments).makeResponse(status: status)
+        for input in inputs { try input.prepare(context) }
+        for input in inputs { try await input.resolve(context) }
+        return try await call(context)
     }
 
     func document(_ operation: inout OperationDocument, in registry: inout SchemaRegistry) {
-        for input in repeat each inputs { input.document(&operation, in: &registry) }
-        operation.responseSchema = Output.responseSchema(in: &registry)
-        operation.responseMediaType = Output.responseMediaType
+        for input in inputs { input.document(&operation, in: &registry) }
+        operation.responseSchema = output.responseSchema(in: &registry)
+        operation.responseMediaType = output.responseMediaType
     }
 }
 

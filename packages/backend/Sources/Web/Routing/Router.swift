@@ -49,13 +49,35 @@ public struct RouteDeclarer {
     let group: RouteGroup
     let method: HTTPMethod
 
-    /// Declares a route. `handler` receives the inputs' values, in order.
+    /// Declares a route. `handler` receives the inputs' values, in order. Routes of up to four
+    /// inputs get an overload from RouteDeclarer+Arity.swift instead, whose endpoint runs no
+    /// parameter pack per request (a pack costs its types' metadata at run time).
     public func callAsFunction<each Input: RouteInput, Output: ResponseEncodable>(
         _ path: String, name: String, summary: String? = nil, description: String? = nil, status: HTTPStatus = .ok,
         includeInSchema: Bool = true, _ inputs: repeat each Input,
         handler: @escaping @Sendable (repeat (each Input).Value) async throws -> Output
     ) {
-        let endpoint = TypedEndpoint(inputs: (repeat each inputs), status: status, handler: handler)
+        var erased: [any RouteInput] = []
+        for input in repeat each inputs { erased.append(input) }
+        declare(
+            path, name: name, summary: summary, description: description, status: status,
+            includeInSchema: includeInSchema, inputs: erased, output: Output.self
+        ) { context in
+            let values = (repeat try await (each inputs).extract(context))
+            guard context.issues.isEmpty, let arguments = unwrapAll(repeat each values) else {
+                throw RequestValidationError(context.issues.all)
+            }
+            return try await handler(repeat each arguments).makeResponse(status: status)
+        }
+    }
+
+    /// Adds the route whose endpoint prepares and resolves `inputs`, then runs `call`.
+    func declare(
+        _ path: String, name: String, summary: String?, description: String?, status: HTTPStatus,
+        includeInSchema: Bool, inputs: [any RouteInput], output: any ResponseEncodable.Type,
+        call: @escaping @Sendable (RequestContext) async throws -> HTTPResponse
+    ) {
+        let endpoint = Endpoint(inputs: inputs, output: output, call: call)
         let route = Route(
             method: method, path: group.prefix + path, name: name, tags: group.tags, summary: summary,
             description: description, status: status, includeInSchema: includeInSchema, endpoint: endpoint)
