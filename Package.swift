@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "WorkersTests", dependencies: ["Workers"], path: "Tests/WorkersTests"),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "TextFormats", "Workers", "StorageDurabilityProbe"],
+            dependencies: ["Storage", "TextFormats", "CSQLite", "Workers", "StorageDurabilityProbe"],
             path: "Tests/StorageTests"
         ),
         // Test-only: writes rows and prints each acknowledgement until it is SIGKILLed (StorageTests).
@@ -119,6 +119,7 @@ let package = Package(
             path: "Tests/StorageDurabilityProbe"
         ),
         .testTarget(name: "SecurityTests", dependencies: ["Security"], path: "Tests/SecurityTests"),
+        .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"], path: "Tests/TextFormatsTests"),
         // The `serve --reload` supervisor's parts: watcher, child processes, readiness.
         .testTarget(
             name: "ReloadTests",

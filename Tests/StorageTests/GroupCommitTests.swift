@@ -1,9 +1,47 @@
 // Writes that queue behind a busy writer commit together: each is answered with its own result or
-// error, a failing one takes back only its own work, and what was acknowledged is in the file.
+// error, a failing one takes back only its own work, a write that rolls back the whole
+// transaction fails the batch so far (never a silent loss), and close refuses new writes while
+// answering the queued ones. What was acknowledged is exactly what is stored.
 
+import CSQLite
 import Foundation
-import Storage
+import Synchronization
 import Testing
+
+@testable import Storage
+
+/// Holds the writer connection inside a write until released, so that later writes queue.
+private final class WriterHold: Sendable {
+    private let started = Atomic<Bool>(false)
+    private let released = Atomic<Bool>(false)
+
+    func hold(_ database: SQLiteDatabase) async throws {
+        try await database.write { [self] _ in
+            started.store(true, ordering: .releasing)
+            while !released.load(ordering: .acquiring) { usleep(1000) }
+        }
+    }
+
+    func waitUntilHeld() async throws {
+        while !started.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(1)) }
+    }
+
+    func release() { released.store(true, ordering: .releasing) }
+}
+
+/// Waits until `count` writes wait for the writer.
+private func waitForQueue(_ database: SQLiteDatabase, count: Int) async throws {
+    while database.writeQueue.queued < count { try await Task.sleep(for: .milliseconds(1)) }
+}
+
+private func insertUser(_ email: String, conflict: String = "") -> @Sendable (any SQLConnection) throws -> String {
+    { connection in
+        try connection.execute(
+            "INSERT \(conflict) INTO \"user\" (id, email, is_active, is_superuser, hashed_password) "
+                + "VALUES (?, ?, 1, 0, 'h')", [.text(UUID().uuidString.lowercased()), .text(email)])
+        return email
+    }
+}
 
 struct GroupCommitTests {
     struct Abort: Error {}
@@ -12,83 +50,110 @@ struct GroupCommitTests {
         case committed(String)
         case aborted
         case constraint
-    }
+        case lostWithTheBatch
+        case other(String)
 
-    @Test func queuedWritesEachGetTheirOwnOutcome() async throws {
-        try await withTestDatabase { database, directory in
-            let users = UserRepository(database: database)
-            _ = try await users.create(newUser("taken"))
-            // Holds the writer so that every write below queues and joins one batch.
-            async let holder: Void = database.write { _ in Thread.sleep(forTimeInterval: 0.3) }
-            try await Task.sleep(for: .milliseconds(50))
-            let outcomes = await withTaskGroup(of: (Int, Outcome).self) { group in
-                for index in 0..<60 {
-                    group.addTask {
-                        do {
-                            switch index % 3 {
-                            case 0:
-                                return (index, .committed(try await users.create(newUser("user\(index)")).email))
-                            case 1:
-                                // Inserts a row, then fails: the row must not survive.
-                                _ = try await database.write { connection in
-                                    try connection.execute(
-                                        SQLiteEngineTests.insertUser + "VALUES (?, ?, 1, 0, 'h')",
-                                        [.text(UUID().uuidString.lowercased()), .text("aborted\(index)@example.com")])
-                                    throw Abort()
-                                }
-                                return (index, .committed("unreachable"))
-                            default:
-                                _ = try await users.create(newUser("taken"))
-                                return (index, .committed("duplicate accepted"))
-                            }
-                        } catch is Abort {
-                            return (index, .aborted)
-                        } catch StorageError.constraint {
-                            return (index, .constraint)
-                        } catch {
-                            return (index, .committed("unexpected \(error)"))
-                        }
-                    }
-                }
-                return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        init(_ result: Result<String, any Error>) {
+            switch result {
+            case .success(let email): self = .committed(email)
+            case .failure(is Abort): self = .aborted
+            case .failure(StorageError.constraint): self = .constraint
+            case .failure(StorageError.engine(code: SQLITE_ABORT, message: _)): self = .lostWithTheBatch
+            case .failure(let error): self = .other("\(error)")
             }
-            try await holder
-            for index in 0..<60 {
-                let expected: Outcome =
-                    switch index % 3 {
-                    case 0: .committed("user\(index)@example.com")
-                    case 1: .aborted
-                    default: .constraint
-                    }
-                #expect(outcomes[index] == expected, "write \(index)")
-            }
-            let stored = try await users.list(skip: 0, limit: 1000).data.map(\.email).sorted()
-            let acknowledged = (0..<60).filter { $0 % 3 == 0 }.map { "user\($0)@example.com" } + ["taken@example.com"]
-            #expect(stored == acknowledged.sorted())
-
-            // What was acknowledged is in the file: another connection to it sees exactly that.
-            let other = try await SQLiteDatabase.open(path: directory.path + "/app.db")
-            let count = try await UserRepository(database: other).list(skip: 0, limit: 1000).count
-            await other.close()
-            #expect(count == acknowledged.count)
         }
     }
 
-    @Test func writesQueuedAtCloseAreRefusedNotLost() async throws {
+    /// Queues `writes` in order behind a held writer, releases it, and returns their outcomes.
+    private func runAsOneBatch(
+        _ database: SQLiteDatabase, _ writes: [@Sendable (any SQLConnection) throws -> String]
+    ) async throws -> [Outcome] {
+        let hold = WriterHold()
+        async let holding: Void = hold.hold(database)
+        try await hold.waitUntilHeld()
+        var tasks: [Task<Result<String, any Error>, Never>] = []
+        for (index, write) in writes.enumerated() {
+            tasks.append(
+                Task {
+                    do { return .success(try await database.write(write)) } catch { return .failure(error) }
+                })
+            try await waitForQueue(database, count: index + 1)
+        }
+        hold.release()
+        try await holding
+        var outcomes: [Outcome] = []
+        for task in tasks { outcomes.append(Outcome(await task.value)) }
+        return outcomes
+    }
+
+    private func storedEmails(_ database: SQLiteDatabase) async throws -> [String] {
+        try await UserRepository(database: database).list(skip: 0, limit: 1000).data.map(\.email).sorted()
+    }
+
+    @Test func eachQueuedWriteGetsItsOwnOutcome() async throws {
+        try await withTestDatabase { database, directory in
+            _ = try await UserRepository(database: database).create(newUser("taken"))
+            let writes: [@Sendable (any SQLConnection) throws -> String] = (0..<30).map { index in
+                switch index % 3 {
+                case 0: insertUser("user\(index)@example.com")
+                case 1:
+                    { connection in
+                        _ = try insertUser("aborted\(index)@example.com")(connection); throw Abort()
+                    }
+                default: insertUser("taken@example.com")
+                }
+            }
+            let outcomes = try await runAsOneBatch(database, writes)
+            for (index, outcome) in outcomes.enumerated() {
+                let expected: Outcome = [.committed("user\(index)@example.com"), .aborted, .constraint][index % 3]
+                #expect(outcome == expected, "write \(index)")
+            }
+            let acknowledged = stride(from: 0, to: 30, by: 3).map { "user\($0)@example.com" } + ["taken@example.com"]
+            #expect(try await storedEmails(database) == acknowledged.sorted())
+            // Another connection to the file sees exactly that.
+            let other = try await SQLiteDatabase.open(path: directory.path + "/app.db")
+            let seen = try await storedEmails(other)
+            await other.close()
+            #expect(seen == acknowledged.sorted())
+        }
+    }
+
+    @Test func aWriteThatRollsBackTheTransactionFailsTheBatchSoFar() async throws {
+        try await withTestDatabase { database, _ in
+            _ = try await UserRepository(database: database).create(newUser("taken"))
+            // OR ROLLBACK: the conflict rolls back the whole transaction, not just the statement.
+            let outcomes = try await runAsOneBatch(
+                database,
+                [
+                    insertUser("first@example.com"), insertUser("second@example.com"),
+                    insertUser("taken@example.com", conflict: "OR ROLLBACK"), insertUser("after@example.com"),
+                ])
+            #expect(outcomes == [.lostWithTheBatch, .lostWithTheBatch, .constraint, .committed("after@example.com")])
+            #expect(try await storedEmails(database) == ["after@example.com", "taken@example.com"])
+        }
+    }
+
+    @Test func closeAnswersQueuedWritesAndRefusesNewOnes() async throws {
         let directory = try TestDirectory()
         defer { directory.remove() }
         let database = try await SQLiteDatabase.open(path: directory.path + "/app.db")
         try await Migrator.migrate(database)
-        let users = UserRepository(database: database)
-        async let holder: Void = database.write { _ in Thread.sleep(forTimeInterval: 0.2) }
-        try await Task.sleep(for: .milliseconds(50))
-        async let queued = users.create(newUser("queued"))
-        try await Task.sleep(for: .milliseconds(20))
-        await database.close()
-        try await holder
-        // Queued before close: it runs in the batch close waited for, and is answered.
-        let user = try await queued
-        #expect(user.email == "queued@example.com")
-        await #expect(throws: StorageError.closed) { try await users.create(newUser("late")) }
+        let hold = WriterHold()
+        async let holding: Void = hold.hold(database)
+        try await hold.waitUntilHeld()
+        let queued = Task { try await database.write(insertUser("queued@example.com")) }
+        try await waitForQueue(database, count: 1)
+        let closing = Task { await database.close() }
+        while !database.writeQueue.closed { try await Task.sleep(for: .milliseconds(1)) }
+        await #expect(throws: StorageError.closed) { try await database.write(insertUser("late@example.com")) }
+        hold.release()
+        try await holding
+        #expect(try await queued.value == "queued@example.com")
+        await closing.value
+
+        let reopened = try await SQLiteDatabase.open(path: directory.path + "/app.db")
+        let stored = try await storedEmails(reopened)
+        await reopened.close()
+        #expect(stored == ["queued@example.com"])
     }
 }

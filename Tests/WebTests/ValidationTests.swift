@@ -130,6 +130,25 @@ import Web
         #expect(text.text.contains(#""input":"{\"title\":\"x\"}""#))
     }
 
+    @Test func mediaTypesAreMatchedWithoutCaseParametersOrSpaces() async {
+        for contentType in ["\tApplication/JSON ; charset=utf-8", "application/vnd.api+json", "APPLICATION/JSON"] {
+            let response = await app.send(
+                .post, "/api/v1/items/", headers: ["Content-Type": contentType, "Authorization": "Bearer a"],
+                body: #"{"title":"x"}"#)
+            #expect(response.status.code == 200, "\(contentType)")
+        }
+    }
+
+    @Test func lengthsCountUnicodeScalarsNotBytes() async {
+        // 255 two-byte scalars fit max_length 255; a 256th does not; one emoji is one scalar.
+        let fits = await app.sendJSON(.post, "/api/v1/items/", #"{"title":"\#(String(repeating: "é", count: 255))"}"#)
+        #expect(fits.status.code == 200)
+        let over = await app.sendJSON(.post, "/api/v1/items/", #"{"title":"\#(String(repeating: "é", count: 256))"}"#)
+        #expect(over.text.contains(#""type":"string_too_long""#))
+        let emoji = await app.sendJSON(.post, "/api/v1/items/", #"{"title":"🦆"}"#)
+        #expect(emoji.status.code == 200)
+    }
+
     @Test func noContentTypeIsParsedAsJSON() async {
         let response = await app.send(
             .post, "/api/v1/items/", headers: ["Authorization": "Bearer a"], body: #"{"title":"x"}"#)

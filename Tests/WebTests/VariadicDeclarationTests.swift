@@ -1,4 +1,4 @@
-// Models of more than eight fields and routes of more than four inputs take the variadic
+// Models of more than six fields and routes of more than three inputs take the variadic
 // (parameter-pack) declarations rather than the generated fixed-arity ones: they decode, validate,
 // encode and document the same way.
 

@@ -33,7 +33,9 @@ public protocol Database: Sendable {
     var engine: DatabaseEngine { get }
     /// Runs `body` in a read-only transaction that sees one consistent snapshot; never waits for writers.
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
-    /// Runs `body` in a write transaction: committed when it returns, rolled back when it throws.
+    /// Runs `body` atomically: its writes are committed (durably) before this returns, and rolled
+    /// back when it throws. Engines may commit several callers' writes in one transaction, each
+    /// in a savepoint of its own (SQLite's group commit).
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     /// Waits for running transactions, then closes every connection. Later calls fail with `.closed`.
     func close() async

@@ -1,4 +1,4 @@
-// Versioned schema migrations: numbered SQL files per engine, applied in order, each in its own transaction,
+// Versioned schema migrations: numbered SQL files per engine, applied in order, each atomically,
 // recorded in `schema_migrations`; applying them again changes nothing. The files live in
 // Migrations/<engine>/VNNNN__name.<engine>.sql and are embedded in the binary as
 // PackageResources.VNNNN__name_<engine>_sql (the engine suffix keeps names unique across engines).

@@ -2,6 +2,8 @@
 // fraction dropped when zero. Formatted on the stack; the calendar arithmetic is Howard
 // Hinnant's (civil_from_days and days_from_civil), shared by the formatter and Web's parser.
 
+public import FoundationEssentials
+
 public enum RFC3339 {
     /// Calls `body` with the text of the instant `microsecondsSinceEpoch` after 1970-01-01T00:00:00Z.
     /// Years outside 0...9999, which RFC 3339 cannot write, are written with as many digits as they need.
@@ -12,8 +14,7 @@ public enum RFC3339 {
         let (seconds, micros) = microsecondsSinceEpoch.floorDivided(by: 1_000_000)
         let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
         let (year, month, day) = civilDate(daysSinceEpoch: days)
-        var buffer = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))  // 32 bytes; at most 27 used
-        return try withUnsafeMutableBytes(of: &buffer) { out in
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 27) { out in
             func put(_ value: Int64, digits: Int, at offset: Int) {
                 var value = value
                 for index in (offset..<offset + digits).reversed() {
@@ -42,8 +43,18 @@ public enum RFC3339 {
                 return try (Array(String(year).utf8) + out[4...count]).withUnsafeBufferPointer(body)
             }
             put(year, digits: 4, at: 0)
-            return try body(UnsafeBufferPointer(rebasing: out.bindMemory(to: UInt8.self)[...count]))
+            return try body(UnsafeBufferPointer(rebasing: out[...count]))
         }
+    }
+
+    /// Whole microseconds since the epoch, rounded to the nearest (Pydantic's precision); instants
+    /// beyond what 64 bits of microseconds hold (some 292,000 years) are clamped to them.
+    public static func microseconds(_ date: Date) -> Int64 {
+        let interval = date.timeIntervalSince1970
+        let limit = Double(Int64.max / 1_000_000)
+        guard interval > -limit, interval < limit else { return interval < 0 ? -Int64.max : Int64.max }
+        let seconds = interval.rounded(.down)
+        return Int64(seconds) * 1_000_000 + Int64(((interval - seconds) * 1_000_000).rounded())
     }
 
     /// Year, month and day of the proleptic Gregorian calendar (civil_from_days).

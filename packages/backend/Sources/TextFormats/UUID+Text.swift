@@ -9,11 +9,10 @@ extension UUID {
     public var lowercaseText: String { withLowercaseText { String(decoding: $0, as: UTF8.self) } }
 
     /// Calls `body` with the 36 bytes of `lowercaseText`, formatted on the stack. Inlinable, as
-    /// the parser is: they run for every id a response writes or a row holds.
+    /// the parser is: every id a response writes goes through it.
     @inlinable
     public func withLowercaseText<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        var text = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))  // 40 bytes; 36 used
-        return try withUnsafeMutableBytes(of: &text) { out in
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { out in
             withUnsafeBytes(of: uuid) { raw in
                 var at = 0
                 for offset in 0..<16 {
@@ -26,7 +25,7 @@ extension UUID {
                     at += 2
                 }
             }
-            return try body(UnsafeBufferPointer(rebasing: out.bindMemory(to: UInt8.self)[..<36]))
+            return try body(UnsafeBufferPointer(out))
         }
     }
 
@@ -37,7 +36,7 @@ extension UUID {
         self = parsed
     }
 
-    /// The same, from UTF-8 bytes (a database column read in place).
+    /// The same, from UTF-8 bytes.
     @inlinable
     public init?(hyphenatedUTF8 text: UnsafeBufferPointer<UInt8>) {
         let hyphen = UInt8(ascii: "-")

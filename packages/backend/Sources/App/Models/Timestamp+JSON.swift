@@ -2,6 +2,7 @@
 
 import FoundationEssentials
 import Storage
+import TextFormats
 import Web
 
 extension Timestamp: JSONCodable {
@@ -9,7 +10,7 @@ extension Timestamp: JSONCodable {
         _ json: JSONValue, at location: FieldLocation, constraints: [Constraint], issues: ValidationIssues
     ) -> Timestamp? {
         Date.decode(json, at: location, constraints: constraints, issues: issues).map {
-            Timestamp(microsecondsSinceEpoch: Int64(($0.timeIntervalSince1970 * 1_000_000).rounded()))
+            Timestamp(microsecondsSinceEpoch: RFC3339.microseconds($0))
         }
     }
 

@@ -5,6 +5,7 @@
 // durability is unchanged, but a burst of writes pays for one commit's WAL frames and locks
 // instead of one per write.
 
+import CSQLite
 import Synchronization
 
 final class GroupCommit: Sendable {
@@ -18,6 +19,7 @@ final class GroupCommit: Sendable {
     private struct Queue {
         var writes: [Write] = []
         var draining = false
+        var closed = false
     }
 
     private let queue = Mutex(Queue())
@@ -36,7 +38,8 @@ final class GroupCommit: Sendable {
         self.afterCommit = afterCommit
     }
 
-    /// Runs `body` in the next batch; returns its result once that batch is committed.
+    /// Runs `body` in the next batch; returns its result once that batch is committed. Fails with
+    /// `.closed` once `close()` was called.
     func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let write = Write(
@@ -44,7 +47,7 @@ final class GroupCommit: Sendable {
                     do {
                         try connection.execute("SAVEPOINT batched_write", [])
                     } catch {
-                        return { _ in continuation.resume(throwing: error) }
+                        return { batchError in continuation.resume(throwing: batchError ?? error) }
                     }
                     do {
                         let value = try body(connection)
@@ -57,23 +60,39 @@ final class GroupCommit: Sendable {
                             }
                         }
                     } catch {
-                        // Unless an engine error already rolled the whole transaction back.
+                        // Unless an engine error already rolled the whole transaction back. Should
+                        // the savepoint not roll back, the whole transaction goes, not half a write.
                         if connection.isInTransaction {
-                            _ = try? connection.execute("ROLLBACK TO batched_write", [])
-                            _ = try? connection.execute("RELEASE batched_write", [])
+                            do {
+                                try connection.execute("ROLLBACK TO batched_write", [])
+                                try connection.execute("RELEASE batched_write", [])
+                            } catch {
+                                _ = try? connection.execute("ROLLBACK", [])
+                            }
                         }
-                        return { _ in continuation.resume(throwing: error) }
+                        // Its own error, unless the batch did not commit: the error may then come
+                        // from a sibling's row that never existed.
+                        return { batchError in continuation.resume(throwing: batchError ?? error) }
                     }
                 },
                 fail: { continuation.resume(throwing: $0) })
-            let startDrain = queue.withLock { queue in
+            let (closed, startDrain) = queue.withLock { queue in
+                if queue.closed { return (true, false) }
                 queue.writes.append(write)
                 defer { queue.draining = true }
-                return !queue.draining
+                return (false, !queue.draining)
             }
+            if closed { continuation.resume(throwing: StorageError.closed) }
             if startDrain { Task { await drain() } }
         }
     }
+
+    /// Writes waiting for a batch, and whether new ones are refused (for tests and diagnostics).
+    var state: (queued: Int, closed: Bool) { queue.withLock { ($0.writes.count, $0.closed) } }
+
+    /// Refuses writes from now on; those already queued still run (the writer's `closeAndDrain`
+    /// waits for them).
+    func close() { queue.withLock { $0.closed = true } }
 
     /// Commits batches until the queue is empty; when the writer cannot be had (closed), fails
     /// whatever is queued.
@@ -106,10 +125,14 @@ final class GroupCommit: Sendable {
 
     private func commit(_ batch: ArraySlice<Write>, on connection: SQLiteConnection) {
         var answers: [@Sendable ((any Error)?) -> Void] = []
+        var open = false
         for (index, write) in zip(batch.indices, batch) {
-            if !connection.isInTransaction {
+            if !open {
                 do {
+                    // A transaction left open by a failed COMMIT and ROLLBACK is not joined silently.
+                    if connection.isInTransaction { try connection.execute("ROLLBACK", []) }
                     try connection.execute("BEGIN IMMEDIATE", [])
+                    open = true
                 } catch {
                     for unrun in batch[index...] { unrun.fail(error) }
                     return
@@ -117,15 +140,19 @@ final class GroupCommit: Sendable {
             }
             answers.append(write.run(connection))
             if !connection.isInTransaction {
-                // An engine error (disk full, I/O) rolled back the whole transaction: the writes
-                // before it in this one are lost too. The rest start a new transaction.
+                // An engine error (disk full, I/O, a conflict clause of ROLLBACK) rolled back the
+                // whole transaction: the writes before it in this one are lost too, and the one that
+                // caused it keeps its own error. The rest start a new transaction.
                 let lost = StorageError.engine(
-                    code: 0, message: "rolled back with a write that failed in the same transaction")
-                for answer in answers { answer(lost) }
+                    code: SQLITE_ABORT,
+                    message: "rolled back with a write that failed later in the same transaction")
+                for answer in answers.dropLast() { answer(lost) }
+                answers.last?(nil)
                 answers.removeAll()
+                open = false
             }
         }
-        guard !answers.isEmpty else { return }
+        guard open else { return }
         var commitError: (any Error)?
         do {
             try connection.execute("COMMIT", [])

@@ -107,7 +107,11 @@ public final class SQLiteDatabase: Database {
         try await writes.write { connection in try body(connection) }
     }
 
+    /// Writes waiting for the writer, and whether new ones are refused (for tests and diagnostics).
+    var writeQueue: (queued: Int, closed: Bool) { writes.state }
+
     public func close() async {
+        writes.close()
         let connections =
             await writer.closeAndDrain() + readers.closeAndDrain() + checkpoints.closeAndDrain()
         _ = try? await pool.run { for connection in connections { connection.close() } }

@@ -1,20 +1,10 @@
-// Parsing of RFC 3339 datetimes as request inputs (`Z`, offsets, 0 to 6 fraction digits), on top
-// of TextFormats' formatter and calendar arithmetic.
+// Parsing of RFC 3339 datetimes as request inputs (`Z`, offsets, 0 to 6 fraction digits), with
+// TextFormats' calendar arithmetic (TextFormats also writes them).
 
 import FoundationEssentials
 import TextFormats
 
 extension RFC3339 {
-    /// Whole microseconds since the epoch, rounded to the nearest (Pydantic's precision).
-    static func microseconds(_ date: Date) -> Int64 {
-        let interval = date.timeIntervalSince1970
-        let seconds = interval.rounded(.down)
-        return Int64(seconds) * 1_000_000 + Int64(((interval - seconds) * 1_000_000).rounded())
-    }
-
-    static func format(_ date: Date) -> String {
-        withText(microsecondsSinceEpoch: microseconds(date)) { String(decoding: $0, as: UTF8.self) }
-    }
     /// Parses `YYYY-MM-DDTHH:MM:SS[.ffffff](Z|±HH:MM)`; a value without a zone counts as UTC.
     static func parse(_ text: String) -> Date? {
         let bytes = Array(text.utf8)

@@ -109,7 +109,7 @@ public struct ModelFields<M>: Sendable {
     @usableFromInline let members: [@Sendable (M, inout JSONWriter, _ comma: Bool) -> Bool]
     @usableFromInline let decodeObject: ObjectDecoder
 
-    /// Any number of fields. Models of up to eight fields get an overload from
+    /// Any number of fields. Models of up to six fields get an overload from
     /// ModelFields+Arity.swift instead, whose decoder has no parameter pack: a pack expansion asks
     /// the runtime for its element types' metadata on every request, even when inlined.
     @inlinable

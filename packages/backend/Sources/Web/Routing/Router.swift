@@ -49,7 +49,7 @@ public struct RouteDeclarer {
     let group: RouteGroup
     let method: HTTPMethod
 
-    /// Declares a route. `handler` receives the inputs' values, in order. Routes of up to four
+    /// Declares a route. `handler` receives the inputs' values, in order. Routes of up to three
     /// inputs get an overload from RouteDeclarer+Arity.swift instead, whose endpoint runs no
     /// parameter pack per request (a pack costs its types' metadata at run time).
     public func callAsFunction<each Input: RouteInput, Output: ResponseEncodable>(
