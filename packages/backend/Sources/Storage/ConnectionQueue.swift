@@ -3,10 +3,14 @@
 
 import Synchronization
 
-final class ConnectionQueue<Connection: Sendable>: Sendable {
+final class ConnectionQueue<Connection: AnyObject & Sendable>: Sendable {
+    /// Connections are held type-erased: code generic over `Connection?` (and continuations of it)
+    /// asks the runtime for that type's metadata on every call, and `Idle` needs none.
+    private typealias Idle = AnyObject & Sendable
+
     private struct State {
-        var idle: [Connection]
-        var waiters: [CheckedContinuation<Connection?, Never>] = []
+        var idle: [Idle]
+        var waiters: [CheckedContinuation<Idle?, Never>] = []
         var isClosed = false
     }
 
@@ -15,14 +19,14 @@ final class ConnectionQueue<Connection: Sendable>: Sendable {
 
     init(_ connections: [Connection]) {
         total = connections.count
-        state = Mutex(State(idle: connections))
+        state = Mutex(State(idle: connections.map { $0 as Idle }))
     }
 
     /// Lends a connection to `body` and takes it back afterwards.
     func withConnection<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
         guard let connection = await acquire(evenIfClosed: false) else { throw StorageError.closed }
         defer { release(connection) }
-        return try await body(connection)
+        return try await body(unsafeDowncast(connection, to: Connection.self))
     }
 
     /// Refuses new borrowers, waits until every connection is back, and returns them all.
@@ -34,17 +38,19 @@ final class ConnectionQueue<Connection: Sendable>: Sendable {
         if alreadyClosed { return [] }
         var drained: [Connection] = []
         for _ in 0..<total {
-            if let connection = await acquire(evenIfClosed: true) { drained.append(connection) }
+            if let connection = await acquire(evenIfClosed: true) {
+                drained.append(unsafeDowncast(connection, to: Connection.self))
+            }
         }
         return drained
     }
 
     /// A connection once one is free; nil at once when closed (unless draining).
-    private func acquire(evenIfClosed: Bool) async -> Connection? {
+    private func acquire(evenIfClosed: Bool) async -> Idle? {
         // The common case, a free connection, needs no suspension.
         if let ready = state.withLock({ Self.take(from: &$0, evenIfClosed: evenIfClosed) }) { return ready }
         return await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> Connection?? in
+            let ready = state.withLock { state -> Idle?? in
                 if let ready = Self.take(from: &state, evenIfClosed: evenIfClosed) { return ready }
                 state.waiters.append(continuation)
                 return nil
@@ -55,14 +61,14 @@ final class ConnectionQueue<Connection: Sendable>: Sendable {
 
     /// What a borrower gets without waiting: a free connection, or nil when closed; `.none` when
     /// it has to wait for one.
-    private static func take(from state: inout State, evenIfClosed: Bool) -> Connection?? {
+    private static func take(from state: inout State, evenIfClosed: Bool) -> Idle?? {
         if state.isClosed && !evenIfClosed { return .some(nil) }
         if let connection = state.idle.popLast() { return .some(connection) }
         return .none
     }
 
-    private func release(_ connection: Connection) {
-        let waiter = state.withLock { state -> CheckedContinuation<Connection?, Never>? in
+    private func release(_ connection: Idle) {
+        let waiter = state.withLock { state -> CheckedContinuation<Idle?, Never>? in
             if state.waiters.isEmpty {
                 state.idle.append(connection)
                 return nil
