@@ -12,20 +12,25 @@ extension UUID {
     /// the parser is: every id a response writes goes through it.
     @inlinable
     public func withLowercaseText<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { out in
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { out in
+            let text = UnsafeMutableRawPointer(out.baseAddress!)
             withUnsafeBytes(of: uuid) { raw in
-                var at = 0
-                for offset in 0..<16 {
-                    if offset == 4 || offset == 6 || offset == 8 || offset == 10 {
-                        out[at] = UInt8(ascii: "-")
-                        at += 1
-                    }
-                    out[at] = hexDigit(raw[offset] >> 4)
-                    out[at + 1] = hexDigit(raw[offset] & 0x0F)
-                    at += 2
+                // 8-4-4-4-12: bytes 0-3, 4-7 (split 4-4), 8-11 (split 4-4) and 12-15, eight digits each.
+                func digits(_ offset: Int) -> UInt64 {
+                    hexDigits(of: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
                 }
+                let (first, second, third, fourth) = (digits(0), digits(4), digits(8), digits(12))
+                text.storeBytes(of: first.littleEndian, toByteOffset: 0, as: UInt64.self)
+                text.storeBytes(of: UInt32(truncatingIfNeeded: second.littleEndian), toByteOffset: 9, as: UInt32.self)
+                text.storeBytes(
+                    of: UInt32(truncatingIfNeeded: second.littleEndian >> 32), toByteOffset: 14, as: UInt32.self)
+                text.storeBytes(of: UInt32(truncatingIfNeeded: third.littleEndian), toByteOffset: 19, as: UInt32.self)
+                text.storeBytes(
+                    of: UInt32(truncatingIfNeeded: third.littleEndian >> 32), toByteOffset: 24, as: UInt32.self)
+                text.storeBytes(of: fourth.littleEndian, toByteOffset: 28, as: UInt64.self)
             }
-            return try body(UnsafeBufferPointer(out))
+            (out[8], out[13], out[18], out[23]) = (0x2D, 0x2D, 0x2D, 0x2D)  // "-"
+            return try body(UnsafeBufferPointer(rebasing: out[..<36]))
         }
     }
 
@@ -58,8 +63,19 @@ extension UUID {
     }
 }
 
+/// The eight lower-case hex digits of four bytes (as loaded from memory, little-endian), in
+/// memory order: each byte's two nibbles spread into bytes of their own, then made ASCII at once.
 @inlinable @inline(__always)
-func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? nibble + 0x30 : nibble + 0x57 }
+func hexDigits(of bytes: UInt32) -> UInt64 {
+    var spread = UInt64(bytes)
+    spread = (spread | spread << 16) & 0x0000_FFFF_0000_FFFF
+    spread = (spread | spread << 8) & 0x00FF_00FF_00FF_00FF
+    // Per 16-bit lane: the high nibble in the first byte, the low one in the second.
+    let nibbles = (spread & 0x00F0_00F0_00F0_00F0) >> 4 | (spread & 0x000F_000F_000F_000F) << 8
+    // 0x06 pushes nibbles of 10 and more past 0x0F; those get 0x27 more ("a" - "0" - 10).
+    let letters = ((nibbles &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101
+    return nibbles &+ 0x3030_3030_3030_3030 &+ letters &* 0x27
+}
 
 @inlinable @inline(__always)
 func hexValue(_ byte: UInt8) -> UInt8? {
