@@ -1,6 +1,8 @@
 // A JSON parser over UTF-8 bytes that fails the way Python's `json` module does: the same
 // messages ("Expecting value", "Expecting ',' delimiter", ...) at the same character offsets.
 
+import TextFormats
+
 /// Malformed JSON: Python's message and the offset in characters (not bytes).
 public struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
     public let message: String

@@ -1,5 +1,7 @@
 // Small text helpers shared by the parsers.
 
+import TextFormats
+
 extension StringProtocol {
     /// The text without leading and trailing whitespace.
     var trimmingWhitespace: SubSequence {
@@ -47,15 +49,5 @@ extension Array {
     /// Sorted by `key`, keeping the original order of equal keys.
     func stableSorted(by key: (Element) -> Int) -> [Element] {
         enumerated().sorted { (key($0.element), $0.offset) < (key($1.element), $1.offset) }.map(\.element)
-    }
-}
-
-/// The value of an ASCII hex digit.
-func hexDigitValue(_ byte: UInt8) -> UInt8? {
-    switch byte {
-    case 0x30...0x39: byte - 0x30
-    case 0x61...0x66: byte - 0x57
-    case 0x41...0x46: byte - 0x37
-    default: nil
     }
 }

@@ -2,6 +2,7 @@
 // simple (32 hex digits), braced and `urn:uuid:` forms; positions are 1-based.
 
 import FoundationEssentials
+import TextFormats
 
 enum UUIDText {
     struct Failure: Error {
@@ -22,16 +23,11 @@ enum UUIDText {
 
     /// 32 hex digits, or the 8-4-4-4-12 hyphenated form.
     private static func hex(_ body: ArraySlice<UInt8>) -> UUID? {
-        let hyphens = [8, 13, 18, 23]
-        let hyphenated = body.count == 36
-        guard body.count == 32 || hyphenated else { return nil }
+        if body.count == 36 { return body.withUnsafeBufferPointer { UUID(hyphenatedUTF8: $0) } }
+        guard body.count == 32 else { return nil }
         var nibbles: [UInt8] = []
         nibbles.reserveCapacity(32)
-        for (offset, byte) in body.enumerated() {
-            if hyphenated && hyphens.contains(offset) {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
-            }
+        for byte in body {
             guard let nibble = hexDigitValue(byte) else { return nil }
             nibbles.append(nibble)
         }
