@@ -44,36 +44,10 @@ final class GroupCommit: Sendable {
         try await withCheckedThrowingContinuation { continuation in
             let write = Write(
                 run: { connection in
-                    do {
-                        try connection.execute("SAVEPOINT batched_write", [])
-                    } catch {
-                        return { batchError in continuation.resume(throwing: batchError ?? error) }
-                    }
-                    do {
-                        let value = try body(connection)
-                        try connection.execute("RELEASE batched_write", [])
-                        return { commitError in
-                            if let commitError {
-                                continuation.resume(throwing: commitError)
-                            } else {
-                                continuation.resume(returning: value)
-                            }
-                        }
-                    } catch {
-                        // Unless an engine error already rolled the whole transaction back. Should
-                        // the savepoint not roll back, the whole transaction goes, not half a write.
-                        if connection.isInTransaction {
-                            do {
-                                try connection.execute("ROLLBACK TO batched_write", [])
-                                try connection.execute("RELEASE batched_write", [])
-                            } catch {
-                                _ = try? connection.execute("ROLLBACK", [])
-                            }
-                        }
-                        // Its own error, unless the batch did not commit: the error may then come
-                        // from a sibling's row that never existed.
-                        return { batchError in continuation.resume(throwing: batchError ?? error) }
-                    }
+                    let outcome = Result { try Self.inSavepoint(connection, body) }
+                    // Its own outcome, unless the batch did not commit: an error may then come from
+                    // a sibling's row that never existed.
+                    return { batchError in continuation.resume(with: batchError.map { .failure($0) } ?? outcome) }
                 },
                 fail: { continuation.resume(throwing: $0) })
             let (closed, startDrain) = queue.withLock { queue in
@@ -84,6 +58,30 @@ final class GroupCommit: Sendable {
             }
             if closed { continuation.resume(throwing: StorageError.closed) }
             if startDrain { Task { await drain() } }
+        }
+    }
+
+    /// Runs `body` in a savepoint of the open transaction: released when it returns, rolled back
+    /// when it throws (unless an engine error already rolled the whole transaction back; should
+    /// the savepoint not roll back, the whole transaction goes, not half a write).
+    private static func inSavepoint<T>(
+        _ connection: SQLiteConnection, _ body: (SQLiteConnection) throws -> T
+    ) throws -> T {
+        try connection.execute("SAVEPOINT batched_write", [])
+        do {
+            let value = try body(connection)
+            try connection.execute("RELEASE batched_write", [])
+            return value
+        } catch {
+            if connection.isInTransaction {
+                do {
+                    try connection.execute("ROLLBACK TO batched_write", [])
+                    try connection.execute("RELEASE batched_write", [])
+                } catch {
+                    _ = try? connection.execute("ROLLBACK", [])
+                }
+            }
+            throw error
         }
     }
 
@@ -103,7 +101,7 @@ final class GroupCommit: Sendable {
             }
         } catch {
             let stranded = queue.withLock { queue in
-                defer { queue = Queue() }
+                defer { (queue.writes, queue.draining) = ([], false) }
                 return queue.writes
             }
             for write in stranded { write.fail(error) }
