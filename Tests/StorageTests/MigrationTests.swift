@@ -12,8 +12,10 @@ struct MigrationTests {
             let database = try await SQLiteDatabase.open(path: path)
             #expect(try await Migrator.migrate(database) == expected)
             #expect(try await Migrator.migrate(database) == [])
-            let recorded = try await database.read { try $0.query("SELECT version, name FROM schema_migrations", []) }
-            #expect(try recorded.map { try $0.text("name") } == ["create_user_and_item", "order_by_index"])
+            let recorded = try await database.read {
+                try $0.query("SELECT version, name FROM schema_migrations", []) { try $0.text("name") }
+            }
+            #expect(recorded == ["create_user_and_item", "order_by_index"])
             await database.close()
         }
     }
@@ -28,10 +30,12 @@ struct MigrationTests {
                 return true
             }
             let tables = try await database.read {
-                try $0.query("SELECT name FROM sqlite_master WHERE name = 'half'", [])
+                try $0.query("SELECT name FROM sqlite_master WHERE name = 'half'", []) { try $0.text("name") }
             }
             #expect(tables.isEmpty)
-            let versions = try await database.read { try $0.query("SELECT version FROM schema_migrations", []) }
+            let versions = try await database.read {
+                try $0.query("SELECT version FROM schema_migrations", []) { try $0.integer("version") }
+            }
             #expect(versions.count == 2)
         }
     }
@@ -46,8 +50,9 @@ struct MigrationTests {
                 #"SELECT id FROM item WHERE owner_id = 'x' ORDER BY created_at DESC, id LIMIT 100 OFFSET 0"#,
                 #"SELECT id FROM "user" ORDER BY created_at DESC, id LIMIT 100 OFFSET 0"#,
             ] {
-                let plan = try await database.read { try $0.query("EXPLAIN QUERY PLAN " + listing, []) }
-                let steps = try plan.map { try $0.text("detail") }
+                let steps = try await database.read {
+                    try $0.query("EXPLAIN QUERY PLAN " + listing, []) { try $0.text("detail") }
+                }
                 #expect(
                     steps.contains { $0.contains("USING INDEX") || $0.contains("USING COVERING INDEX") }, "\(steps)")
                 #expect(!steps.contains { $0.contains("TEMP B-TREE") }, "sorts instead of reading the index: \(steps)")

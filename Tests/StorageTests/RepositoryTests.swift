@@ -23,8 +23,8 @@ struct RepositoryTests {
     @Test func idsAreStoredAsLowerCaseText() async throws {
         try await withTestDatabase { database, _ in
             let user = try await UserRepository(database: database).create(newUser("bob"))
-            let stored = try await database.read { try $0.query("SELECT id FROM \"user\"", []) }
-            #expect(try stored.first?.text("id") == user.id.uuidString.lowercased())
+            let stored = try await database.read { try $0.query("SELECT id FROM \"user\"", []) { try $0.text("id") } }
+            #expect(stored == [user.id.uuidString.lowercased()])
         }
     }
 

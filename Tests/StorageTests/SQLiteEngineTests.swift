@@ -14,12 +14,18 @@ struct SQLiteEngineTests {
         try await withTestDatabase { database, _ in
             let settings = try await database.read { connection in
                 try connection.queryFirst(
-                    "SELECT * FROM pragma_journal_mode, pragma_foreign_keys, pragma_synchronous, pragma_query_only", [])
+                    "SELECT * FROM pragma_journal_mode, pragma_foreign_keys, pragma_synchronous, pragma_query_only", []
+                ) { row in
+                    (
+                        try row.text("journal_mode"), try row.integer("foreign_keys"), try row.integer("synchronous"),
+                        try row.integer("query_only")
+                    )
+                }
             }
-            #expect(try settings?.text("journal_mode") == "wal")
-            #expect(try settings?.integer("foreign_keys") == 1)
-            #expect(try settings?.integer("synchronous") == 1)  // NORMAL
-            #expect(try settings?.integer("query_only") == 1)  // readers cannot write
+            #expect(settings?.0 == "wal")
+            #expect(settings?.1 == 1)
+            #expect(settings?.2 == 1)  // NORMAL
+            #expect(settings?.3 == 1)  // readers cannot write
         }
     }
 
@@ -58,12 +64,12 @@ struct SQLiteEngineTests {
                 // sqlite_stmt lists this connection's prepared statements (Debian and Ubuntu build it in).
                 guard
                     try connection.queryFirst(
-                        "SELECT 1 FROM pragma_compile_options WHERE compile_options = ?", [.text("ENABLE_STMTVTAB")])
-                        != nil
+                        "SELECT 1 FROM pragma_compile_options WHERE compile_options = ?", [.text("ENABLE_STMTVTAB")],
+                        { _ in }) != nil
                 else { return nil }
                 return try connection.queryFirst(
-                    "SELECT max(run) AS runs FROM sqlite_stmt WHERE sql LIKE ?", [.text("% WHERE email = ?")])?
-                    .optionalInteger("runs") ?? 0
+                    "SELECT max(run) AS runs FROM sqlite_stmt WHERE sql LIKE ?", [.text("% WHERE email = ?")]
+                ) { try $0.optionalInteger("runs") } ?? 0
             }
             #expect(runs == nil || runs == 3)  // nil only where SQLite lacks sqlite_stmt
         }
@@ -76,7 +82,9 @@ struct SQLiteEngineTests {
             let results = try await withThrowingTaskGroup(of: Int64.self) { group in
                 for number in Int64(0)..<20 {
                     group.addTask {
-                        try await database.read { try $0.queryFirst("SELECT ? AS n", [.integer(number)])!.integer("n") }
+                        try await database.read {
+                            try $0.queryFirst("SELECT ? AS n", [.integer(number)]) { try $0.integer("n") } ?? -1
+                        }
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -102,8 +110,10 @@ struct SQLiteEngineTests {
                 try connection.execute(Self.insertUser + "VALUES (?, 'second', 1, 0, '-')", [.text(UUID().uuidString)])
             }
             try await firstWrite
-            let emails = try await second.read { try $0.query("SELECT email FROM \"user\" ORDER BY rowid", []) }
-            #expect(try emails.map { try $0.text("email") } == ["first", "second"])
+            let emails = try await second.read {
+                try $0.query("SELECT email FROM \"user\" ORDER BY rowid", []) { try $0.text("email") }
+            }
+            #expect(emails == ["first", "second"])
             await second.close()
         }
     }
@@ -135,8 +145,10 @@ struct SQLiteEngineTests {
             }
             let after = try databaseFileSize()
             #expect(grown, "the database file stayed at \(after) bytes (\(before) before)")
-            let count = try await database.read { try $0.queryFirst("SELECT count(*) AS n FROM \"user\"", []) }
-            #expect(try count?.integer("n") == 200)
+            let count = try await database.read {
+                try $0.queryFirst("SELECT count(*) AS n FROM \"user\"", []) { try $0.integer("n") }
+            }
+            #expect(count == 200)
         }
     }
 
@@ -163,28 +175,28 @@ struct SQLiteEngineTests {
                 .blob([]), .text(""),
             ]
             let row = try await database.read { connection in
-                try connection.queryFirst("SELECT ?, ?, ?, ?, ?, ?, ?, ?", values)
+                try connection.queryFirst("SELECT ?, ?, ?, ?, ?, ?, ?, ?", values) { $0.values }
             }
-            #expect(row?.values == values)
+            #expect(row == values)
         }
     }
 
     @Test func misuseGetsClearErrors() async throws {
         try await withTestDatabase { database, _ in
             await #expect {
-                try await database.read { try $0.query("SELECT ?", []) }
+                try await database.read { try $0.query("SELECT ?", []) { $0.values } }
             } throws: { "\($0)".contains("0 parameters given, 1 expected") }
             await #expect {
-                try await database.read { try $0.query("SELECT 1; SELECT 2", []) }
+                try await database.read { try $0.query("SELECT 1; SELECT 2", []) { $0.values } }
             } throws: { "\($0)".contains("one statement expected") }
             await #expect {
-                try await database.read { try $0.query("SELEKT 1", []) }
+                try await database.read { try $0.query("SELEKT 1", []) { $0.values } }
             } throws: { "\($0)".contains("syntax error") }
             await #expect {
-                try await database.read { try $0.queryFirst("SELECT 'text' AS n", [])?.integer("n") }
+                try await database.read { try $0.queryFirst("SELECT 'text' AS n", []) { try $0.integer("n") } }
             } throws: { "\($0)".contains("column 'n': expected an integer") }
             await #expect {
-                try await database.read { try $0.queryFirst("SELECT 1 AS n", [])?.text("missing") }
+                try await database.read { try $0.queryFirst("SELECT 1 AS n", []) { try $0.text("missing") } }
             } throws: { "\($0)".contains("no column 'missing'") }
             await #expect {
                 try await database.read { try $0.execute("DELETE FROM \"user\"", []) }

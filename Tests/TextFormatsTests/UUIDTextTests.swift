@@ -1,5 +1,5 @@
-// UUIDs as stored and written: lower-case hyphenated out; in, exactly what Foundation's
-// `UUID(uuidString:)` accepts.
+// UUIDs as stored and written: lower-case hyphenated out; in, the hyphenated form in either case,
+// which Foundation's `UUID(uuidString:)` also reads (along with a stray leading space or sign).
 
 import Foundation
 import Testing
@@ -30,5 +30,26 @@ struct UUIDTextTests {
     func refusesWhatFoundationRefuses(text: String) {
         #expect(UUID(uuidString: text) == nil)
         #expect(UUID(hyphenatedText: text) == nil)
+        #expect(UUID(hyphenatedText: text.replacingOccurrences(of: "0b4a0c9e", with: " +0x4a0c")) == nil)
+    }
+}
+
+extension UUIDTextTests {
+    /// Every byte value in every digit position: hex digits of either case parse (to what Foundation
+    /// reads), anything else is refused (Foundation's sscanf would skip a leading space or sign).
+    @Test func agreesWithFoundationOnEveryByteInEveryPosition() {
+        let id = UUID()
+        for text in [id.lowercaseText, id.uuidString] {
+            for offset in 0..<36 where ![8, 13, 18, 23].contains(offset) {
+                for byte in UInt8.min...UInt8.max {
+                    var bytes = Array(text.utf8)
+                    bytes[offset] = byte
+                    let parsed = bytes.withUnsafeBufferPointer { UUID(hyphenatedUTF8: $0) }
+                    let expected =
+                        hexDigitValue(byte) == nil ? nil : UUID(uuidString: String(decoding: bytes, as: UTF8.self))
+                    #expect(parsed == expected, "byte \(byte) at \(offset)")
+                }
+            }
+        }
     }
 }

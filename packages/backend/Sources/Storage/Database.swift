@@ -20,8 +20,9 @@ public enum DatabaseEngine: String, Sendable {
 
 /// One connection, usable only inside the `read`/`write` closure it was passed to.
 public protocol SQLConnection {
-    /// Runs one statement and returns its rows.
-    func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow]
+    /// Runs one statement and calls `body` with each of its result rows, in order; the row is read
+    /// in place and valid only during the call. `body` returning false stops the statement early.
+    func forEachRow(_ sql: String, _ parameters: [SQLValue], _ body: (SQLRow) throws -> Bool) throws
     /// Runs one statement and returns how many rows it inserted, updated or deleted.
     @discardableResult func execute(_ sql: String, _ parameters: [SQLValue]) throws -> Int
     /// Runs a script of `;`-separated statements without parameters (migrations).
@@ -42,8 +43,25 @@ public protocol Database: Sendable {
 }
 
 extension SQLConnection {
-    /// The first row of `sql`'s result, if any.
-    public func queryFirst(_ sql: String, _ parameters: [SQLValue]) throws -> SQLRow? {
-        try query(sql, parameters).first
+    /// Every row of `sql`'s result, each decoded by `decode`.
+    public func query<Row>(_ sql: String, _ parameters: [SQLValue], _ decode: (SQLRow) throws -> Row) throws -> [Row] {
+        var rows: [Row] = []
+        try forEachRow(sql, parameters) { row in
+            rows.append(try decode(row))
+            return true
+        }
+        return rows
+    }
+
+    /// The first row of `sql`'s result decoded by `decode`, or nil when there is none.
+    public func queryFirst<Row>(_ sql: String, _ parameters: [SQLValue], _ decode: (SQLRow) throws -> Row) throws
+        -> Row?
+    {
+        var first: Row?
+        try forEachRow(sql, parameters) { row in
+            first = try decode(row)
+            return false
+        }
+        return first
     }
 }

@@ -49,7 +49,7 @@ public enum Migrator {
                     applied_at TEXT NOT NULL
                 );
                 """)
-            return try connection.query("SELECT version FROM schema_migrations", []).map { try $0.integer("version") }
+            return try connection.query("SELECT version FROM schema_migrations", []) { try $0.integer("version") }
         }
         if let newer = recorded.map(Int.init).filter({ !known.contains($0) }).max() {
             throw StorageError.migration(
@@ -68,7 +68,9 @@ public enum Migrator {
         do {
             return try await database.write { connection in
                 let parameters: [SQLValue] = [.integer(Int64(migration.version))]
-                if try connection.queryFirst("SELECT 1 FROM schema_migrations WHERE version = ?", parameters) != nil {
+                if try connection.queryFirst("SELECT 1 FROM schema_migrations WHERE version = ?", parameters, { _ in })
+                    != nil
+                {
                     return false
                 }
                 try connection.executeScript(migration.sql)

@@ -1,48 +1,88 @@
-// One result row with typed, named column access that fails with a clear error instead of trapping.
+// The row a running statement is on, read in place: typed, named column access that fails with a
+// clear error instead of trapping. Engines expose their current row as an `SQLColumnSource`.
 
-public struct SQLRow: Sendable {
+/// The storage class of one column of the current row.
+public enum SQLType: Sendable {
+    case null, integer, real, text, blob
+}
+
+/// An engine's current result row, by column position. What these return is valid until the
+/// statement moves on.
+public protocol SQLColumnSource: AnyObject {
+    func type(at column: Int) -> SQLType
+    func integer(at column: Int) -> Int64
+    func real(at column: Int) -> Double
+    /// The column's text as UTF-8 bytes.
+    func text(at column: Int) -> UnsafeBufferPointer<UInt8>
+    func blob(at column: Int) -> UnsafeRawBufferPointer
+}
+
+/// A view of the current row, handed to the closure that decodes it and valid only during that call.
+/// Nothing is copied out of the engine until a column is read.
+public final class SQLRow {
     public let columns: [String]
-    public let values: [SQLValue]
+    private let source: any SQLColumnSource
+    /// Where the previous lookup ended: decoders read columns in order, so this usually names the next.
+    private var nextColumn = 0
 
-    public init(columns: [String], values: [SQLValue]) {
+    public init(columns: [String], source: any SQLColumnSource) {
         self.columns = columns
-        self.values = values
+        self.source = source
     }
 
-    /// The value of `column`; throws when the row has no such column.
-    public func value(_ column: String) throws(StorageError) -> SQLValue {
+    /// The position of `column`; throws when the row has no such column.
+    public func index(of column: String) throws(StorageError) -> Int {
+        let guess = nextColumn < columns.count ? nextColumn : 0
+        if columns[guess] == column {
+            nextColumn = guess + 1
+            return guess
+        }
         guard let index = columns.firstIndex(of: column) else {
             throw .decoding("no column '\(column)' in the result (\(columns.joined(separator: ", ")))")
         }
-        return values[index]
+        nextColumn = index + 1
+        return index
     }
 
+    /// Every column's value, in order.
+    public var values: [SQLValue] { columns.indices.map(value(at:)) }
+
+    /// The value of `column`, copied out of the engine.
+    public func value(_ column: String) throws(StorageError) -> SQLValue { value(at: try index(of: column)) }
+
     public func optionalInteger(_ column: String) throws(StorageError) -> Int64? {
-        switch try value(column) {
+        let index = try index(of: column)
+        switch source.type(at: index) {
         case .null: return nil
-        case .integer(let number): return number
-        case let other: throw mismatch(column, expected: "an integer", got: other)
+        case .integer: return source.integer(at: index)
+        default: throw mismatch(index, expected: "an integer")
         }
     }
 
     public func integer(_ column: String) throws(StorageError) -> Int64 {
-        guard let number = try optionalInteger(column) else {
-            throw mismatch(column, expected: "an integer", got: .null)
-        }
+        guard let number = try optionalInteger(column) else { throw mismatch(column, expected: "an integer") }
         return number
     }
 
     public func optionalText(_ column: String) throws(StorageError) -> String? {
-        switch try value(column) {
-        case .null: return nil
-        case .text(let text): return text
-        case let other: throw mismatch(column, expected: "text", got: other)
-        }
+        try withOptionalUTF8(column) { $0.map { String(decoding: $0, as: UTF8.self) } }
     }
 
     public func text(_ column: String) throws(StorageError) -> String {
-        guard let text = try optionalText(column) else { throw mismatch(column, expected: "text", got: .null) }
+        guard let text = try optionalText(column) else { throw mismatch(column, expected: "text") }
         return text
+    }
+
+    /// Calls `body` with the UTF-8 bytes of a text column, or nil when it is NULL, without making a String.
+    public func withOptionalUTF8<Result>(
+        _ column: String, _ body: (UnsafeBufferPointer<UInt8>?) throws(StorageError) -> Result
+    ) throws(StorageError) -> Result {
+        let index = try index(of: column)
+        switch source.type(at: index) {
+        case .null: return try body(nil)
+        case .text: return try body(source.text(at: index))
+        default: throw mismatch(index, expected: "text")
+        }
     }
 
     /// Booleans are stored as the integers 0 and 1.
@@ -50,11 +90,25 @@ public struct SQLRow: Sendable {
         switch try integer(column) {
         case 0: return false
         case 1: return true
-        case let number: throw mismatch(column, expected: "a boolean (0 or 1)", got: .integer(number))
+        default: throw mismatch(try index(of: column), expected: "a boolean (0 or 1)")
         }
     }
 
-    private func mismatch(_ column: String, expected: String, got value: SQLValue) -> StorageError {
-        .decoding("column '\(column)': expected \(expected), got \(value)")
+    private func value(at index: Int) -> SQLValue {
+        switch source.type(at: index) {
+        case .null: .null
+        case .integer: .integer(source.integer(at: index))
+        case .real: .real(source.real(at: index))
+        case .text: .text(String(decoding: source.text(at: index), as: UTF8.self))
+        case .blob: .blob(Array(source.blob(at: index)))
+        }
+    }
+
+    private func mismatch(_ index: Int, expected: String) -> StorageError {
+        .decoding("column '\(columns[index])': expected \(expected), got \(value(at: index))")
+    }
+
+    private func mismatch(_ column: String, expected: String) -> StorageError {
+        .decoding("column '\(column)': expected \(expected), got \(SQLValue.null)")
     }
 }

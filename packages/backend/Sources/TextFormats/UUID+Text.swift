@@ -41,26 +41,32 @@ extension UUID {
         self = parsed
     }
 
-    /// The same, from UTF-8 bytes.
+    /// The same, from UTF-8 bytes: eight digits at a time.
     @inlinable
     public init?(hyphenatedUTF8 text: UnsafeBufferPointer<UInt8>) {
         let hyphen = UInt8(ascii: "-")
         guard text.count == 36, text[8] == hyphen, text[13] == hyphen, text[18] == hyphen, text[23] == hyphen
         else { return nil }
-        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let parsed = withUnsafeMutableBytes(of: &bytes) { out in
-            var index = 0
-            for byte in 0..<16 {
-                if index == 8 || index == 13 || index == 18 || index == 23 { index += 1 }
-                guard let high = hexDigitValue(text[index]), let low = hexDigitValue(text[index + 1]) else {
-                    return false
-                }
-                out[byte] = high << 4 | low
-                index += 2
-            }
-            return true
+        let raw = UnsafeRawBufferPointer(text)
+        func load64(_ offset: Int) -> UInt64 {
+            UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
         }
-        guard parsed else { return nil }
-        self.init(uuid: bytes)
+        func load32(_ offset: Int) -> UInt64 {
+            UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        }
+        // 8-4-4-4-12: the 4-digit groups are joined in pairs around their hyphen.
+        guard let first = bytes(ofHexDigits: load64(0)),
+            let second = bytes(ofHexDigits: load32(9) | load32(14) << 32),
+            let third = bytes(ofHexDigits: load32(19) | load32(24) << 32),
+            let fourth = bytes(ofHexDigits: load64(28))
+        else { return nil }
+        var value: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &value) { out in
+            out.storeBytes(of: first.littleEndian, toByteOffset: 0, as: UInt32.self)
+            out.storeBytes(of: second.littleEndian, toByteOffset: 4, as: UInt32.self)
+            out.storeBytes(of: third.littleEndian, toByteOffset: 8, as: UInt32.self)
+            out.storeBytes(of: fourth.littleEndian, toByteOffset: 12, as: UInt32.self)
+        }
+        self.init(uuid: value)
     }
 }

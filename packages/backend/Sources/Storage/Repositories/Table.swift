@@ -25,12 +25,14 @@ struct Table<Model: Sendable>: Sendable {
     func insert(_ connection: any SQLConnection, _ values: [String: SQLValue]) throws -> Model {
         let missing = columns.filter { values[$0] == nil }
         precondition(missing.isEmpty, "insert into \(name) without \(missing)")
-        let rows = try connection.query(insertSQL, columns.map { values[$0]! })
-        return try decode(rows[0])
+        guard let inserted = try connection.queryFirst(insertSQL, columns.map { values[$0]! }, decode) else {
+            throw StorageError.decoding("INSERT INTO \(name) returned no row")
+        }
+        return inserted
     }
 
     func find(_ connection: any SQLConnection, _ column: String, _ value: SQLValue) throws -> Model? {
-        try connection.queryFirst("SELECT \(columnList) FROM \(name) WHERE \(column) = ?", [value]).map(decode)
+        try connection.queryFirst("SELECT \(columnList) FROM \(name) WHERE \(column) = ?", [value], decode)
     }
 
     /// Sets the given columns of row `id` and returns the updated row, or nil when there is no such row.
@@ -41,8 +43,7 @@ struct Table<Model: Sendable>: Sendable {
         let assignments = changes.map { "\($0.column) = ?" }.joined(separator: ", ")
         return try connection.queryFirst(
             "UPDATE \(name) SET \(assignments) WHERE id = ? RETURNING \(columnList)",
-            changes.map(\.value) + [.uuid(id)]
-        ).map(decode)
+            changes.map(\.value) + [.uuid(id)], decode)
     }
 
     /// True when the row existed.
@@ -57,12 +58,14 @@ struct Table<Model: Sendable>: Sendable {
     ) throws -> Page<Model> {
         let condition = filter.map { " WHERE \($0.column) = ?" } ?? ""
         let filterValues = filter.map { [$0.value] } ?? []
-        let count = try connection.queryFirst("SELECT count(*) AS total FROM \(name)\(condition)", filterValues)
+        let count = try connection.queryFirst("SELECT count(*) AS total FROM \(name)\(condition)", filterValues) {
+            try $0.integer("total")
+        }
         let window: [SQLValue] = [.integer(limit < 0 ? .max : Int64(limit)), .integer(Int64(max(0, skip)))]
-        let rows = try connection.query(
+        let models = try connection.query(
             "SELECT \(columnList) FROM \(name)\(condition) ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
-            filterValues + window)
-        return Page(data: try rows.map(decode), count: Int(try count?.integer("total") ?? 0))
+            filterValues + window, decode)
+        return Page(data: models, count: Int(count ?? 0))
     }
 }
 
@@ -75,12 +78,14 @@ extension SQLValue {
 }
 
 extension SQLRow {
+    /// Parsed from the column's bytes in place.
     func uuid(_ column: String) throws(StorageError) -> UUID {
-        let text = try text(column)
-        guard let id = UUID(hyphenatedText: text) else {
-            throw .decoding("column '\(column)': '\(text)' is not a UUID")
+        try withOptionalUTF8(column) { (text) throws(StorageError) in
+            guard let text, let id = UUID(hyphenatedUTF8: text) else {
+                throw .decoding("column '\(column)': \(try value(column)) is not a UUID")
+            }
+            return id
         }
-        return id
     }
 
     func optionalTimestamp(_ column: String) throws(StorageError) -> Timestamp? {

@@ -12,8 +12,8 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     private let handle: OpaquePointer
-    /// Prepared statements by SQL text, with their result column names.
-    private var statements: [String: (statement: OpaquePointer, columns: [String])] = [:]
+    /// Prepared statements by SQL text, each with the view of its current row that `forEachRow` hands out.
+    private var statements: [String: (statement: OpaquePointer, row: SQLRow)] = [:]
     private var isClosed = false
     /// Frames in the WAL file after this connection's last commit, once `reportWALSize()` is on.
     private(set) var walFrames: Int32 = 0
@@ -84,15 +84,10 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         return checkpointed
     }
 
-    func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow] {
-        let (statement, columns) = try prepared(sql, parameters)
+    func forEachRow(_ sql: String, _ parameters: [SQLValue], _ body: (SQLRow) throws -> Bool) throws {
+        let (statement, row) = try prepared(sql, parameters)
         defer { sqlite3_reset(statement) }
-        let columnCount = Int32(columns.count)
-        var rows: [SQLRow] = []
-        while try step(statement, sql) {
-            rows.append(SQLRow(columns: columns, values: (0..<columnCount).map { column(statement, $0) }))
-        }
-        return rows
+        while try step(statement, sql), try body(row) {}
     }
 
     @discardableResult
@@ -115,8 +110,8 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     /// The cached statement for `sql` (prepared on first use), reset and bound to `parameters`.
     private func prepared(
         _ sql: String, _ parameters: [SQLValue]
-    ) throws(StorageError) -> (statement: OpaquePointer, columns: [String]) {
-        let cached: (statement: OpaquePointer, columns: [String])
+    ) throws(StorageError) -> (statement: OpaquePointer, row: SQLRow) {
+        let cached: (statement: OpaquePointer, row: SQLRow)
         if let found = statements[sql] { cached = found } else { cached = try prepare(sql) }
         let statement = cached.statement
         let expected = Int(sqlite3_bind_parameter_count(statement))
@@ -132,7 +127,7 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         return cached
     }
 
-    private func prepare(_ sql: String) throws(StorageError) -> (statement: OpaquePointer, columns: [String]) {
+    private func prepare(_ sql: String) throws(StorageError) -> (statement: OpaquePointer, row: SQLRow) {
         var statement: OpaquePointer?
         // The tail points into the C string, so it is read while that string is alive.
         let (status, trailingText) = sql.withCString { text in
@@ -152,8 +147,9 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
             statements.removeAll()
         }
         let columns = (0..<sqlite3_column_count(statement)).map { String(cString: sqlite3_column_name(statement, $0)) }
-        statements[sql] = (statement, columns)
-        return (statement, columns)
+        let row = SQLRow(columns: columns, source: SQLiteColumns(statement))
+        statements[sql] = (statement, row)
+        return (statement, row)
     }
 
     private func bind(_ value: SQLValue, to statement: OpaquePointer, at index: Int32) -> Int32 {
@@ -179,26 +175,41 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         }
     }
 
-    private func column(_ statement: OpaquePointer, _ index: Int32) -> SQLValue {
-        switch sqlite3_column_type(statement, index) {
-        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, index))
-        case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, index))
-        case SQLITE_TEXT:
-            let text = UnsafeRawPointer(sqlite3_column_text(statement, index))
-            return .text(String(decoding: bytes(text, count: sqlite3_column_bytes(statement, index)), as: UTF8.self))
-        case SQLITE_BLOB:
-            let blob = sqlite3_column_blob(statement, index)
-            return .blob(Array(bytes(blob, count: sqlite3_column_bytes(statement, index))))
-        default: return .null
+    private func error(_ status: Int32, _ message: String) -> StorageError {
+        status & 0xFF == SQLITE_CONSTRAINT ? .constraint(message) : .engine(code: status, message: message)
+    }
+}
+
+/// The row a prepared statement is on, read with `sqlite3_column_*`.
+private final class SQLiteColumns: SQLColumnSource {
+    private let statement: OpaquePointer
+
+    init(_ statement: OpaquePointer) { self.statement = statement }
+
+    func type(at column: Int) -> SQLType {
+        switch sqlite3_column_type(statement, Int32(column)) {
+        case SQLITE_INTEGER: .integer
+        case SQLITE_FLOAT: .real
+        case SQLITE_TEXT: .text
+        case SQLITE_BLOB: .blob
+        default: .null
         }
     }
 
-    /// A column's bytes (SQLite returns a null pointer for empty values).
-    private func bytes(_ start: UnsafeRawPointer?, count: Int32) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: count > 0 ? start : nil, count: start == nil ? 0 : Int(count))
+    func integer(at column: Int) -> Int64 { sqlite3_column_int64(statement, Int32(column)) }
+
+    func real(at column: Int) -> Double { sqlite3_column_double(statement, Int32(column)) }
+
+    // The pointer is read before the length, as SQLite asks: the length is of the text as converted.
+    func text(at column: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = sqlite3_column_text(statement, Int32(column))
+        return UnsafeBufferPointer(
+            start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(statement, Int32(column))))
     }
 
-    private func error(_ status: Int32, _ message: String) -> StorageError {
-        status & 0xFF == SQLITE_CONSTRAINT ? .constraint(message) : .engine(code: status, message: message)
+    func blob(at column: Int) -> UnsafeRawBufferPointer {
+        let start = sqlite3_column_blob(statement, Int32(column))
+        return UnsafeRawBufferPointer(
+            start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(statement, Int32(column))))
     }
 }

@@ -69,7 +69,9 @@ public final class SQLiteDatabase: Database {
                 try createParentDirectory(of: path)
                 let writer = try SQLiteConnection(path: path, readOnly: false, busyTimeoutMilliseconds: milliseconds)
                 // WAL is a property of the file; the writer sets it before any reader opens.
-                let mode = try writer.query("PRAGMA journal_mode = WAL", []).first?.optionalText("journal_mode")
+                let mode =
+                    try writer.queryFirst("PRAGMA journal_mode = WAL", []) { try $0.optionalText("journal_mode") }
+                    ?? nil
                 guard mode == "wal" else {
                     throw StorageError.engine(
                         code: 0, message: "'\(path)' cannot use WAL (journal_mode is \(mode ?? "?"))")
