@@ -62,5 +62,11 @@ public enum BlockingHTTPClient {
 }
 
 extension String {
-    fileprivate var trimmingOWS: String { String(self[...].trimmingOWS) }
+    /// Without leading and trailing spaces and tabs (HTTP's optional white space).
+    fileprivate var trimmingOWS: String {
+        var trimmed = self[...]
+        while let c = trimmed.first, c == " " || c == "\t" { trimmed.removeFirst() }
+        while let c = trimmed.last, c == " " || c == "\t" { trimmed.removeLast() }
+        return String(trimmed)
+    }
 }

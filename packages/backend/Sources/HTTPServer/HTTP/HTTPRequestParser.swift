@@ -217,9 +217,8 @@ public struct HTTPRequestParser {
             if line.count == 1 { break }
             if headers.count == limits.maxHeaderCount { throw .headersTooLarge }
             let (name, value) = try parseField(UnsafeRawBufferPointer(rebasing: line[0..<line.count - 1]))
-            let valueText = String(decoding: value, as: UTF8.self)
-            try framing.observe(name: name, value: valueText)
-            headers.add(String(decoding: name, as: UTF8.self), valueText)
+            try framing.observe(name: name, value: value)
+            headers.add(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
         }
         return try framing.head(method: method, target: target, version: version, headers: headers)
     }
@@ -347,36 +346,40 @@ private struct ParsedHead {
 /// that could let a proxy and this server disagree on where a request ends.
 private struct Framing {
     var contentLength: Int?
-    var transferCodings: [Substring] = []
+    /// Transfer codings named so far (the only one accepted is a single `chunked`).
+    var transferCodings = 0
+    var chunked = false
     var sawTransferEncoding = false
     var connectionClose = false
     var connectionKeepAlive = false
     var expectsContinue = false
     var hostCount = 0
 
-    mutating func observe(name: UnsafeRawBufferPointer, value: String) throws(HTTPParseError) {
+    mutating func observe(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) throws(HTTPParseError) {
         if name.equalsLowercased("content-length") {
-            for element in value.split(separator: ",", omittingEmptySubsequences: false) {
-                let digits = element.trimmingOWS
-                guard !digits.isEmpty, digits.count <= 18, digits.utf8.allSatisfy(isDigit),
-                    let n = Int(digits)
-                else { throw .bad("invalid Content-Length") }
+            try value.forEachListElement(keepingEmpty: true) { (digits) throws(HTTPParseError) in
+                guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy(isDigit) else {
+                    throw .bad("invalid Content-Length")
+                }
+                let n = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
                 if let seen = contentLength, seen != n { throw .bad("conflicting Content-Length values") }
                 contentLength = n
             }
         } else if name.equalsLowercased("transfer-encoding") {
             sawTransferEncoding = true
-            transferCodings += value.split(separator: ",").map(\.trimmingOWS).filter { !$0.isEmpty }
+            value.forEachListElement(keepingEmpty: false) { coding in
+                transferCodings += 1
+                chunked = coding.equalsLowercased("chunked")
+            }
         } else if name.equalsLowercased("connection") {
-            for option in value.split(separator: ",") {
-                let token = String(option.trimmingOWS)
-                if token.equalsIgnoringASCIICase("close") { connectionClose = true }
-                if token.equalsIgnoringASCIICase("keep-alive") { connectionKeepAlive = true }
+            value.forEachListElement(keepingEmpty: false) { option in
+                if option.equalsLowercased("close") { connectionClose = true }
+                if option.equalsLowercased("keep-alive") { connectionKeepAlive = true }
             }
         } else if name.equalsLowercased("host") {
             hostCount += 1
         } else if name.equalsLowercased("expect") {
-            expectsContinue = value.equalsIgnoringASCIICase("100-continue")
+            expectsContinue = value.equalsLowercased("100-continue")
         }
     }
 
@@ -386,8 +389,7 @@ private struct Framing {
         if sawTransferEncoding {
             if version == .http1_0 { throw .bad("Transfer-Encoding in an HTTP/1.0 request") }
             if contentLength != nil { throw .bad("both Content-Length and Transfer-Encoding") }
-            guard transferCodings.count == 1, String(transferCodings[0]).equalsIgnoringASCIICase("chunked")
-            else { throw .bad("unsupported transfer coding") }
+            guard transferCodings == 1, chunked else { throw .bad("unsupported transfer coding") }
         }
         if version.minor >= 1 && hostCount != 1 {
             throw .bad(hostCount == 0 ? "missing Host header" : "more than one Host header")
@@ -452,12 +454,21 @@ private func find(_ byte: UInt8, in buffer: UnsafeRawBufferPointer, from start: 
     return UnsafeRawPointer(hit) - base
 }
 
-extension Substring {
-    /// Without leading and trailing spaces and tabs (HTTP's optional white space).
-    var trimmingOWS: Substring {
-        var s = self
-        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
-        return s
+extension UnsafeRawBufferPointer {
+    /// Calls `body` with each element of this comma-separated list (RFC 9110 `#rule`), without the
+    /// white space around it; empty elements only when `keepingEmpty`.
+    fileprivate func forEachListElement<Failure: Error>(
+        keepingEmpty: Bool, _ body: (UnsafeRawBufferPointer) throws(Failure) -> Void
+    ) throws(Failure) {
+        var start = 0
+        while start <= count {
+            var end = start
+            while end < count && self[end] != UInt8(ascii: ",") { end += 1 }
+            var (from, to) = (start, end)
+            while from < to && (self[from] == sp || self[from] == htab) { from += 1 }
+            while to > from && (self[to - 1] == sp || self[to - 1] == htab) { to -= 1 }
+            if keepingEmpty || from < to { try body(UnsafeRawBufferPointer(rebasing: self[from..<to])) }
+            start = end + 1
+        }
     }
 }

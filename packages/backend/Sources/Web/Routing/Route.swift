@@ -3,7 +3,7 @@
 
 import HTTPServer
 
-public struct Route: Sendable {
+public final class Route: Sendable {
     public let method: HTTPMethod
     public let path: String
     /// The Python-style function name: operation id `{tag}-{name}`, summary "Read Items".

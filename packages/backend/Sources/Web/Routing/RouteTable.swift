@@ -12,8 +12,9 @@ struct RouteTable: Sendable {
         case notFound
     }
 
-    private struct Node: Sendable {
-        var literals: [Substring: Int] = [:]
+    fileprivate struct Node: Sendable {
+        /// Child nodes by literal segment (UTF-8), sorted bytewise for a binary search (no hashing).
+        var literals: [(segment: [UInt8], node: Int)] = []
         var parameter: Int?
         /// Indices into `routes` of the routes ending here, in declaration order.
         var routes: [Int] = []
@@ -32,11 +33,13 @@ struct RouteTable: Sendable {
         for segment in PathTemplate.segments(path) {
             switch segment {
             case .literal(let literal):
-                if let next = nodes[node].literals[Substring(literal)] {
+                let bytes = Array(literal.utf8)
+                if let next = bytes.withUnsafeBufferPointer({ nodes[node].child($0) }) {
                     node = next
                 } else {
                     nodes.append(Node())
-                    nodes[node].literals[Substring(literal)] = nodes.count - 1
+                    let position = bytes.withUnsafeBufferPointer { nodes[node].position(of: $0) }
+                    nodes[node].literals.insert((bytes, nodes.count - 1), at: position)
                     node = nodes.count - 1
                 }
             case .parameter:
@@ -60,35 +63,52 @@ struct RouteTable: Sendable {
     }
 
     func match(_ method: HTTPMethod, _ path: Substring) -> Match {
-        guard path.utf8.first == UInt8(ascii: "/") else { return .notFound }
-        var search = Search(method: method)
-        walk(0, path.dropFirst(), &search)
-        if let full = search.full { return .route(routes[full.index], parameters: full.parameters) }
+        var utf8 = path
+        let search = utf8.withUTF8 { bytes -> Search? in
+            guard bytes.first == UInt8(ascii: "/") else { return nil }
+            var search = Search(method: method)
+            walk(0, bytes, from: 1, &search)
+            return search
+        }
+        guard let search else { return .notFound }
+        if let full = search.full {
+            let parameters = full.parameters.map { range in
+                path[
+                    path.utf8.index(
+                        path.startIndex, offsetBy: range.lowerBound)..<path.utf8.index(
+                            path.startIndex, offsetBy: range.upperBound)]
+            }
+            return .route(routes[full.index], parameters: parameters)
+        }
         if let partial = search.firstPartial { return .methodNotAllowed(allow: routes[partial].method) }
         return .notFound
     }
 
     private struct Search {
         let method: HTTPMethod
-        var captures: [Substring] = []
-        var full: (index: Int, parameters: [Substring])?
+        /// The byte ranges of the parameter segments on the current branch.
+        var captures: [Range<Int>] = []
+        var full: (index: Int, parameters: [Range<Int>])?
         var firstPartial: Int?
     }
 
-    private func walk(_ node: Int, _ rest: Substring, _ search: inout Search) {
-        let end = rest.utf8.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
-        let segment = rest[..<end]
-        let remainder: Substring? = end == rest.endIndex ? nil : rest[rest.index(after: end)...]
-        if let child = nodes[node].literals[segment] { visit(child, remainder, &search) }
-        if !segment.isEmpty, let child = nodes[node].parameter {
-            search.captures.append(segment)
-            visit(child, remainder, &search)
+    /// Matches the segment of `path` starting at `start` (after a `/`) below `node`.
+    private func walk(_ node: Int, _ path: UnsafeBufferPointer<UInt8>, from start: Int, _ search: inout Search) {
+        var end = start
+        while end < path.count && path[end] != UInt8(ascii: "/") { end += 1 }
+        let next = end == path.count ? nil : end + 1
+        if let child = nodes[node].child(UnsafeBufferPointer(rebasing: path[start..<end])) {
+            visit(child, path, from: next, &search)
+        }
+        if end > start, let child = nodes[node].parameter {
+            search.captures.append(start..<end)
+            visit(child, path, from: next, &search)
             search.captures.removeLast()
         }
     }
 
-    private func visit(_ node: Int, _ remainder: Substring?, _ search: inout Search) {
-        if let remainder { return walk(node, remainder, &search) }
+    private func visit(_ node: Int, _ path: UnsafeBufferPointer<UInt8>, from next: Int?, _ search: inout Search) {
+        if let next { return walk(node, path, from: next, &search) }
         for index in nodes[node].routes {
             if routes[index].method == search.method {
                 if index < search.full?.index ?? .max { search.full = (index, search.captures) }
@@ -114,5 +134,30 @@ struct RouteTable: Sendable {
         let query = request.query.map { $0.isEmpty ? "" : "?" + $0 } ?? ""
         let scheme = trustedProxies.scheme(of: request)
         return HTTPResponse(status: .temporaryRedirect, headers: ["Location": "\(scheme)://\(host)\(other)\(query)"])
+    }
+}
+
+extension RouteTable.Node {
+    /// The node under the literal segment `bytes`, if any.
+    fileprivate func child(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let position = position(of: bytes)
+        guard position < literals.count,
+            literals[position].segment.withUnsafeBufferPointer({ $0.elementsEqual(bytes) })
+        else { return nil }
+        return literals[position].node
+    }
+
+    /// Where the literal segment `bytes` is or would be in `literals`.
+    fileprivate func position(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var (low, high) = (0, literals.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if literals[middle].segment.withUnsafeBufferPointer({ $0.lexicographicallyPrecedes(bytes) }) {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        return low
     }
 }
