@@ -48,7 +48,7 @@ def route_declarer(count: int) -> list[str]:
         f"    public func callAsFunction<{', '.join(generics)}>(",
         "        _ path: String, name: String, summary: String? = nil, description: String? = nil,",
         f"        status: HTTPStatus = .ok, includeInSchema: Bool = true, {inputs}",
-        f"        handler: @escaping @Sendable ({', '.join(f'{letter}.Value' for letter in types)}) async throws -> Output",
+        f"        handler: nonisolated(nonsending) @escaping @Sendable ({', '.join(f'{letter}.Value' for letter in types)}) async throws -> Output",
         "    ) {",
         "        declare(",
         "            path, name: name, summary: summary, description: description, status: status,",

@@ -36,7 +36,7 @@ public struct WebApplication: HTTPResponder {
         self.logger = logger
     }
 
-    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+    public nonisolated(nonsending) func respond(to request: HTTPRequest) async -> HTTPResponse {
         do {
             return try await chain.respond(to: request)
         } catch {
@@ -79,7 +79,7 @@ struct RouterResponder: HTTPResponder {
     let fallback: (any HTTPResponder)?
     let trustedProxies: TrustedProxies
 
-    func respond(to request: HTTPRequest) async throws -> HTTPResponse {
+    nonisolated(nonsending) func respond(to request: HTTPRequest) async throws -> HTTPResponse {
         let match = table.match(request.method, RouteTable.matchedPath(request))
         guard case .route(let route, let parameters) = match else {
             let response = table.unmatchedResponse(request, match, trustedProxies: trustedProxies)

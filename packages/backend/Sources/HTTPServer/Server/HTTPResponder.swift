@@ -3,7 +3,7 @@
 public protocol HTTPResponder: Sendable {
     /// Answers one request. Runs on an event-loop thread: never block it; await instead
     /// (see `BlockingPool` for work that has to block). A thrown error becomes a 500.
-    func respond(to request: HTTPRequest) async throws -> HTTPResponse
+    nonisolated(nonsending) func respond(to request: HTTPRequest) async throws -> HTTPResponse
 }
 
 /// A responder made from a closure.
@@ -14,7 +14,7 @@ public struct ClosureResponder: HTTPResponder {
         self.body = body
     }
 
-    public func respond(to request: HTTPRequest) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func respond(to request: HTTPRequest) async throws -> HTTPResponse {
         try await body(request)
     }
 }

@@ -13,7 +13,7 @@
 import HTTPServer
 
 public protocol Dependency: Sendable {
-    static func resolve(_ context: RequestContext) async throws -> Self
+    nonisolated(nonsending) static func resolve(_ context: RequestContext) async throws -> Self
     /// The schemes a client must satisfy, including those of the dependencies this one uses.
     static var securitySchemes: [SecurityScheme] { get }
 }
@@ -26,9 +26,13 @@ extension Dependency {
 public struct Depends<D: Dependency>: RouteInput {
     public init(_ type: D.Type = D.self) {}
 
-    public func resolve(_ context: RequestContext) async throws { _ = try await context.dependency(D.self) }
+    public nonisolated(nonsending) func resolve(_ context: RequestContext) async throws {
+        _ = try await context.dependency(D.self)
+    }
 
-    public func extract(_ context: RequestContext) async throws -> D? { try await context.dependency(D.self) }
+    public nonisolated(nonsending) func extract(_ context: RequestContext) async throws -> D? {
+        try await context.dependency(D.self)
+    }
 
     public func document(_ operation: inout OperationDocument, in registry: inout SchemaRegistry) {
         for scheme in D.securitySchemes { operation.addSecurity(scheme) }

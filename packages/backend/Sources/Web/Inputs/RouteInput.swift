@@ -10,10 +10,10 @@ public protocol RouteInput: Sendable {
     func prepare(_ context: RequestContext) throws
 
     /// Resolves dependencies; may throw an `HTTPError` (401, 403, ...).
-    func resolve(_ context: RequestContext) async throws
+    nonisolated(nonsending) func resolve(_ context: RequestContext) async throws
 
     /// The validated value, or nil after recording issues in `context`.
-    func extract(_ context: RequestContext) async throws -> Value?
+    nonisolated(nonsending) func extract(_ context: RequestContext) async throws -> Value?
 
     /// Adds this input to its operation in the OpenAPI document.
     func document(_ operation: inout OperationDocument, in registry: inout SchemaRegistry)
@@ -21,5 +21,5 @@ public protocol RouteInput: Sendable {
 
 extension RouteInput {
     public func prepare(_ context: RequestContext) throws {}
-    public func resolve(_ context: RequestContext) async throws {}
+    public nonisolated(nonsending) func resolve(_ context: RequestContext) async throws {}
 }

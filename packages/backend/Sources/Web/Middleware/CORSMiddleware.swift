@@ -15,7 +15,9 @@ public struct CORSMiddleware: Middleware {
         self.maxAge = maxAge
     }
 
-    public func respond(to request: HTTPRequest, next: any HTTPResponder) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func respond(to request: HTTPRequest, next: any HTTPResponder) async throws
+        -> HTTPResponse
+    {
         guard let origin = request.headers["origin"] else { return try await next.respond(to: request) }
         if request.method == .options, request.headers.contains("access-control-request-method") {
             return preflight(request, origin: origin)

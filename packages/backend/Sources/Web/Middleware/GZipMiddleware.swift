@@ -13,7 +13,9 @@ public struct GZipMiddleware: Middleware {
         self.level = level
     }
 
-    public func respond(to request: HTTPRequest, next: any HTTPResponder) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func respond(to request: HTTPRequest, next: any HTTPResponder) async throws
+        -> HTTPResponse
+    {
         var response = try await next.respond(to: request)
         guard request.headers["accept-encoding"]?.contains("gzip") == true, response.body.count >= minimumSize,
             !response.headers.contains("content-encoding"),

@@ -4,7 +4,7 @@
 import HTTPServer
 
 public protocol Middleware: Sendable {
-    func respond(to request: HTTPRequest, next: any HTTPResponder) async throws -> HTTPResponse
+    nonisolated(nonsending) func respond(to request: HTTPRequest, next: any HTTPResponder) async throws -> HTTPResponse
 }
 
 /// A middleware in front of the rest of the chain.
@@ -12,7 +12,7 @@ struct MiddlewareResponder: HTTPResponder {
     let middleware: any Middleware
     let next: any HTTPResponder
 
-    func respond(to request: HTTPRequest) async throws -> HTTPResponse {
+    nonisolated(nonsending) func respond(to request: HTTPRequest) async throws -> HTTPResponse {
         try await middleware.respond(to: request, next: next)
     }
 }

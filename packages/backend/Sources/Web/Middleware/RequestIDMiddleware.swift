@@ -16,7 +16,9 @@ public struct RequestIDMiddleware: Middleware {
         prefix = String(generator.next() as UInt64, radix: 16)
     }
 
-    public func respond(to request: HTTPRequest, next: any HTTPResponder) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func respond(to request: HTTPRequest, next: any HTTPResponder) async throws
+        -> HTTPResponse
+    {
         var request = request
         let id: String
         if let sent = request.headers[Self.headerName], Self.isSane(sent) {

@@ -36,7 +36,7 @@ public final class RequestContext {
     }
 
     /// The dependency `D`, resolved once per request (as FastAPI caches `Depends`).
-    public func dependency<D: Dependency>(_ type: D.Type) async throws -> D {
+    public nonisolated(nonsending) func dependency<D: Dependency>(_ type: D.Type) async throws -> D {
         let key = ObjectIdentifier(type)
         if let cached = dependencies[key] as? D { return cached }
         let value = try await D.resolve(self)

@@ -52,12 +52,14 @@ public final class Route: Sendable {
 /// What a route runs: its inputs' preparation and dependencies, then `call`, which extracts the
 /// inputs' values and calls the handler. `call` is made where the route is declared, for the
 /// inputs' concrete types (RouteDeclarer+Arity.swift), so a request runs no parameter pack.
+/// The request path's async functions are `nonisolated(nonsending)`: they run on the caller's
+/// executor (the connection's event loop) instead of hopping to the generic one and back.
 struct Endpoint: Sendable {
     let inputs: [any RouteInput]
     let output: any ResponseEncodable.Type
-    let call: @Sendable (RequestContext) async throws -> HTTPResponse
+    let call: nonisolated(nonsending) @Sendable (RequestContext) async throws -> HTTPResponse
 
-    func respond(_ context: RequestContext) async throws -> HTTPResponse {
+    nonisolated(nonsending) func respond(_ context: RequestContext) async throws -> HTTPResponse {
         for input in inputs { try input.prepare(context) }
         for input in inputs { try await input.resolve(context) }
         return try await call(context)

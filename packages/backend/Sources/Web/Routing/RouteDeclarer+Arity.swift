@@ -9,7 +9,7 @@ extension RouteDeclarer {
     public func callAsFunction<Output: ResponseEncodable>(
         _ path: String, name: String, summary: String? = nil, description: String? = nil,
         status: HTTPStatus = .ok, includeInSchema: Bool = true,
-        handler: @escaping @Sendable () async throws -> Output
+        handler: nonisolated(nonsending) @escaping @Sendable () async throws -> Output
     ) {
         declare(
             path, name: name, summary: summary, description: description, status: status,
@@ -23,7 +23,7 @@ extension RouteDeclarer {
     public func callAsFunction<A: RouteInput, Output: ResponseEncodable>(
         _ path: String, name: String, summary: String? = nil, description: String? = nil,
         status: HTTPStatus = .ok, includeInSchema: Bool = true, _ a: A,
-        handler: @escaping @Sendable (A.Value) async throws -> Output
+        handler: nonisolated(nonsending) @escaping @Sendable (A.Value) async throws -> Output
     ) {
         declare(
             path, name: name, summary: summary, description: description, status: status,
@@ -38,7 +38,7 @@ extension RouteDeclarer {
     public func callAsFunction<A: RouteInput, B: RouteInput, Output: ResponseEncodable>(
         _ path: String, name: String, summary: String? = nil, description: String? = nil,
         status: HTTPStatus = .ok, includeInSchema: Bool = true, _ a: A, _ b: B,
-        handler: @escaping @Sendable (A.Value, B.Value) async throws -> Output
+        handler: nonisolated(nonsending) @escaping @Sendable (A.Value, B.Value) async throws -> Output
     ) {
         declare(
             path, name: name, summary: summary, description: description, status: status,
@@ -54,7 +54,7 @@ extension RouteDeclarer {
     public func callAsFunction<A: RouteInput, B: RouteInput, C: RouteInput, Output: ResponseEncodable>(
         _ path: String, name: String, summary: String? = nil, description: String? = nil,
         status: HTTPStatus = .ok, includeInSchema: Bool = true, _ a: A, _ b: B, _ c: C,
-        handler: @escaping @Sendable (A.Value, B.Value, C.Value) async throws -> Output
+        handler: nonisolated(nonsending) @escaping @Sendable (A.Value, B.Value, C.Value) async throws -> Output
     ) {
         declare(
             path, name: name, summary: summary, description: description, status: status,
