@@ -156,6 +156,20 @@ func status(_ text: String, limits: HTTPParserLimits = HTTPParserLimits()) -> In
         if case .success = whole { Issue.record("expected an error") }
     }
 
+    /// Every byte value in a header name and in a method: only RFC 9110's `tchar` is accepted.
+    @Test func onlyTokenBytesMakeNamesAndMethods() {
+        let tchar = Set("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+        for byte in UInt8.min...UInt8.max where byte != UInt8(ascii: ":") && byte != UInt8(ascii: "\n") {
+            let name = Array("GET / HTTP/1.1\r\nHost: x\r\nX".utf8) + [byte] + Array(": v\r\n\r\n".utf8)
+            let method = Array("G".utf8) + [byte] + Array("T / HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+            for request in [name, method] where byte != UInt8(ascii: " ") || request == name {
+                var parser = HTTPRequestParser()
+                let accepted = (try? parser.parse(request).request) != nil
+                #expect(accepted == tchar.contains(byte), "byte \(byte)")
+            }
+        }
+    }
+
     @Test func unsupportedMajorVersionIs505() {
         #expect(status("GET / HTTP/2.0\r\nHost: x\r\n\r\n") == 505)
     }

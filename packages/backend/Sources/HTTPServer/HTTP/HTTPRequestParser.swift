@@ -207,7 +207,7 @@ public struct HTTPRequestParser {
         guard let firstLF = find(lf, in: head, from: 0) else { throw .bad("malformed request line") }
         let (method, target, version) = try parseRequestLine(UnsafeRawBufferPointer(rebasing: head[0..<firstLF]))
 
-        var headers = HTTPHeaders()
+        var headers = HTTPHeaders(capacity: 8)
         var framing = Framing()
         var lineStart = firstLF + 1
         while let lineEnd = find(lf, in: head, from: lineStart) {
@@ -232,7 +232,7 @@ public struct HTTPRequestParser {
             let sp2 = find(sp, in: content, from: sp1 + 1), sp2 > sp1 + 1
         else { throw .bad("malformed request line") }
         let methodBytes = UnsafeRawBufferPointer(rebasing: content[0..<sp1])
-        guard methodBytes.allSatisfy({ isTokenByte[Int($0)] }) else { throw .bad("invalid method") }
+        guard methodBytes.allSatisfy(isTokenByte) else { throw .bad("invalid method") }
         let targetBytes = UnsafeRawBufferPointer(rebasing: content[sp1 + 1..<sp2])
         guard targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "#") }) else {
             throw .bad("invalid character in request target")
@@ -263,7 +263,7 @@ public struct HTTPRequestParser {
             throw .bad("header line without a field name")
         }
         let name = UnsafeRawBufferPointer(rebasing: line[0..<colon])
-        guard name.allSatisfy({ isTokenByte[Int($0)] }) else { throw .bad("invalid header field name") }
+        guard name.allSatisfy(isTokenByte) else { throw .bad("invalid header field name") }
         var from = colon + 1
         var to = line.count
         while from < to && (line[from] == sp || line[from] == htab) { from += 1 }
@@ -422,16 +422,10 @@ private func hexValue(_ b: UInt8) -> Int? {
     }
 }
 
-/// RFC 9110 `tchar`.
-private let isTokenByte: [Bool] = (0..<256).map { b in
-    switch UInt8(b) {
-    case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
-    case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-        UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-        UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-        return true
-    default: return false
-    }
+/// RFC 9110 `tchar`: a bit per byte value below 128, in two words (no table to initialise).
+private func isTokenByte(_ byte: UInt8) -> Bool {
+    let (low, high): (UInt64, UInt64) = (0x03FF_6CFA_0000_0000, 0x57FF_FFFF_C7FF_FFFE)
+    return byte < 64 ? low >> byte & 1 == 1 : byte < 128 && high >> (byte - 64) & 1 == 1
 }
 
 extension UnsafeRawBufferPointer {

@@ -1,6 +1,6 @@
 // One client connection, owned by one event loop: reads and parses requests, runs one at a
-// time through the responder (pipelined ones wait their turn), writes responses in order,
-// and enforces the timeouts of each phase.
+// time through the responder (pipelined ones wait their turn) on a task of its own that lives
+// as long as the connection, writes responses in order, and enforces the timeouts of each phase.
 
 #if canImport(Glibc)
     import Glibc
@@ -40,6 +40,11 @@ final class Connection: PollHandler, @unchecked Sendable {
     private var peerClosed = false
     private var closed = false
     private var requestStart: UInt64 = 0
+    /// The task answering this connection's requests, one after another; started by the first.
+    /// Between requests it waits in `nextRequest()`, as `waitingWorker`.
+    private var worker: Task<Void, Never>?
+    private var waitingWorker: UnsafeContinuation<HTTPRequest?, Never>?
+    private var nextDispatched: HTTPRequest?
 
     init(fd: Int32, peer: String, loop: EventLoop, core: ServerCore, loopState: LoopState) {
         self.fd = fd
@@ -145,29 +150,46 @@ final class Connection: PollHandler, @unchecked Sendable {
     }
 
     private func dispatch(_ parsed: HTTPRequest) {
-        var parsed = parsed
-        parsed.remoteAddress = peer
-        let request = parsed
+        var request = parsed
+        request.remoteAddress = peer
         phase = .handling
         deadline = .max
         requestStart = monotonicNanoseconds()
+        if let waiting = waitingWorker {
+            waitingWorker = nil
+            waiting.resume(returning: request)
+        } else {
+            nextDispatched = request
+            if worker == nil { startWorker() }
+        }
+    }
+
+    /// The worker runs on this connection's loop (its executor preference), as everything else
+    /// here does, so it reads and writes the connection's state directly.
+    private func startWorker() {
         let responder = core.responder
         let logger = core.logger
-        Task(executorPreference: loop) { [self] in
-            var response: HTTPResponse
-            var failed = false
-            do {
-                response = try await responder.respond(to: request)
-            } catch {
-                logger.error("\(request.method) \(request.target): unhandled error: \(error)")
-                response = .plainText(.internalServerError, "Internal Server Error")
-                failed = true
-            }
-            let (finalResponse, closeAfter) = (response, failed)
-            loop.execute { [self] in
-                respond(finalResponse, to: request, closeAfter: closeAfter)
+        worker = Task(executorPreference: loop) { [self] in
+            while let request = await nextRequest() {
+                do {
+                    let response = try await responder.respond(to: request)
+                    respond(response, to: request, closeAfter: false)
+                } catch {
+                    logger.error("\(request.method) \(request.target): unhandled error: \(error)")
+                    respond(.plainText(.internalServerError, "Internal Server Error"), to: request, closeAfter: true)
+                }
             }
         }
+    }
+
+    /// The next request to answer, once dispatched; nil when the connection has closed.
+    private func nextRequest() async -> HTTPRequest? {
+        if let request = nextDispatched {
+            nextDispatched = nil
+            return request
+        }
+        if closed { return nil }
+        return await withUnsafeContinuation { waitingWorker = $0 }
     }
 
     private func respond(_ response: HTTPResponse, to request: HTTPRequest, closeAfter: Bool) {
@@ -279,6 +301,8 @@ final class Connection: PollHandler, @unchecked Sendable {
     func close() {
         guard !closed else { return }
         closed = true
+        waitingWorker?.resume(returning: nil)
+        waitingWorker = nil
         loop.closeDescriptor(fd)
         loopState.remove(self)
         core.connectionClosed()
