@@ -9,17 +9,36 @@ struct Table<Model: Sendable>: Sendable {
     let name: String
     let columns: [String]
     let decode: @Sendable (SQLRow) throws -> Model
-    /// SQL built once: the statement cache looks statements up by their text on every call.
+    /// SQL built once, not per call (the statement cache looks statements up by their text).
     private let columnList: String
     private let insertSQL: String
+    private let deleteSQL: String
+    /// By filter column ("" for none): the lookup, the count and the page queries.
+    private let findSQL: [String: String]
+    private let countSQL: [String: String]
+    private let pageSQL: [String: String]
 
     init(name: String, columns: [String], decode: @escaping @Sendable (SQLRow) throws -> Model) {
         self.name = name
         self.columns = columns
         self.decode = decode
-        columnList = columns.joined(separator: ", ")
+        let columnList = columns.joined(separator: ", ")
+        self.columnList = columnList
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         insertSQL = "INSERT INTO \(name) (\(columnList)) VALUES (\(placeholders)) RETURNING \(columnList)"
+        deleteSQL = "DELETE FROM \(name) WHERE id = ?"
+        func byFilter(_ sql: (_ condition: String) -> String) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: ([""] + columns).map { ($0, sql($0.isEmpty ? "" : " WHERE \($0) = ?")) })
+        }
+        findSQL = byFilter { "SELECT \(columnList) FROM \(name)\($0)" }
+        countSQL = byFilter { "SELECT count(*) AS total FROM \(name)\($0)" }
+        pageSQL = byFilter { "SELECT \(columnList) FROM \(name)\($0) ORDER BY created_at DESC, id LIMIT ? OFFSET ?" }
+    }
+
+    /// The query `sql` holds for filter `column`: one of the table's columns.
+    private func query(_ sql: [String: String], _ column: String) -> String {
+        guard let query = sql[column] else { preconditionFailure("\(name) has no column \(column)") }
+        return query
     }
 
     func insert(_ connection: any SQLConnection, _ values: [String: SQLValue]) throws -> Model {
@@ -32,7 +51,7 @@ struct Table<Model: Sendable>: Sendable {
     }
 
     func find(_ connection: any SQLConnection, _ column: String, _ value: SQLValue) throws -> Model? {
-        try connection.queryFirst("SELECT \(columnList) FROM \(name) WHERE \(column) = ?", [value], decode)
+        try connection.queryFirst(query(findSQL, column), [value], decode)
     }
 
     /// Sets the given columns of row `id` and returns the updated row, or nil when there is no such row.
@@ -48,7 +67,7 @@ struct Table<Model: Sendable>: Sendable {
 
     /// True when the row existed.
     func delete(_ connection: any SQLConnection, id: UUID) throws -> Bool {
-        try connection.execute("DELETE FROM \(name) WHERE id = ?", [.uuid(id)]) > 0
+        try connection.execute(deleteSQL, [.uuid(id)]) > 0
     }
 
     /// Rows newest first, `skip` rows in and at most `limit` of them, with the total count.
@@ -56,15 +75,11 @@ struct Table<Model: Sendable>: Sendable {
     func page(
         _ connection: any SQLConnection, where filter: (column: String, value: SQLValue)? = nil, skip: Int, limit: Int
     ) throws -> Page<Model> {
-        let condition = filter.map { " WHERE \($0.column) = ?" } ?? ""
+        let column = filter?.column ?? ""
         let filterValues = filter.map { [$0.value] } ?? []
-        let count = try connection.queryFirst("SELECT count(*) AS total FROM \(name)\(condition)", filterValues) {
-            try $0.integer("total")
-        }
+        let count = try connection.queryFirst(query(countSQL, column), filterValues) { try $0.integer("total") }
         let window: [SQLValue] = [.integer(limit < 0 ? .max : Int64(limit)), .integer(Int64(max(0, skip)))]
-        let models = try connection.query(
-            "SELECT \(columnList) FROM \(name)\(condition) ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
-            filterValues + window, decode)
+        let models = try connection.query(query(pageSQL, column), filterValues + window, decode)
         return Page(data: models, count: Int(count ?? 0))
     }
 }

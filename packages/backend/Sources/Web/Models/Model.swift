@@ -16,9 +16,12 @@ public protocol Model: JSONCodable {
     static var schemaName: String { get }
 }
 
+// Inlinable, so that they are compiled for each model: generic, they asked the runtime for
+// `ModelFields<Self>`'s metadata on every call.
 extension Model {
     public static var schemaName: String { String(describing: Self.self) }
 
+    @inlinable
     public static func decode(
         _ json: JSONValue, at location: FieldLocation, constraints: [Constraint], issues: ValidationIssues
     ) -> Self? {
@@ -31,6 +34,7 @@ extension Model {
         return fields.decode(object, missingInput: json, location: location.elements, issues: issues)
     }
 
+    @inlinable
     public func encode(to writer: inout JSONWriter) { Self.fields.encode(self, to: &writer) }
 
     public static func schema(constraints: [Constraint], in registry: inout SchemaRegistry) -> JSONObject {
@@ -142,13 +146,16 @@ public struct ModelFields<M>: Sendable {
     public var names: [String] { coder.names }
 
     /// Decodes every field, recording all issues; nil if any failed.
+    @inlinable
     public func decode(
         _ object: JSONObject, missingInput: JSONValue, location: [LocationElement], issues: ValidationIssues
     ) -> M? {
         decodeObject(object, missingInput, location, issues)
     }
 
-    /// The model as a JSON object, keys in declaration order, omitted values left out.
+    /// The model as a JSON object, keys in declaration order, omitted values left out. Inlinable:
+    /// specialised for the model, iterating its members needs no closure type metadata at run time.
+    @inlinable
     public func encode(_ model: M, to writer: inout JSONWriter) {
         writer.append("{")
         var written = false
