@@ -53,7 +53,9 @@ public struct RouteDeclarer {
     /// inputs get an overload from RouteDeclarer+Arity.swift instead, whose endpoint runs no
     /// parameter pack per request (a pack costs its types' metadata at run time). Unlike theirs,
     /// this handler is not `nonisolated(nonsending)`: swiftc 6.3.1 crashes in SILGen on a closure
-    /// passed here with it, so calling it costs one executor switch.
+    /// passed here with it, so calling it costs one executor switch. Disfavoured, or a closure
+    /// would rather be converted to this handler type than to the fixed-arity ones'.
+    @_disfavoredOverload
     public func callAsFunction<each Input: RouteInput, Output: ResponseEncodable>(
         _ path: String, name: String, summary: String? = nil, description: String? = nil, status: HTTPStatus = .ok,
         includeInSchema: Bool = true, _ inputs: repeat each Input,
