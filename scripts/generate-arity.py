@@ -54,7 +54,7 @@ def route_declarer(count: int) -> list[str]:
         "            path, name: name, summary: summary, description: description, status: status,",
         f"            includeInSchema: includeInSchema, inputs: [{', '.join(names)}], output: Output.self",
         "        ) { context in",
-        *[f"            let {name} = try await {name}.extract(context)" for name in names],
+        *[f"            let {name} = try {name}.extract(context)" for name in names],
         f"            guard context.issues.isEmpty{unwrap} else {{ throw RequestValidationError(context.issues.all) }}",
         f"            return try await handler({', '.join(names)}).makeResponse(status: status)",
         "        }",

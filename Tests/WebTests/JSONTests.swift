@@ -8,6 +8,16 @@ import TextFormats
 @testable import Web
 
 @Suite struct JSONTests {
+    @Test func integersParseExactlyUpToInt64AndAsDoublesBeyond() throws {
+        let parsed = try JSONParser.parse(
+            Array("[0,-0,7,-12,123456789012345678,-123456789012345678,9223372036854775807,92233720368547758070]".utf8))
+        #expect(
+            parsed == [
+                0, 0, 7, -12, 123_456_789_012_345_678, -123_456_789_012_345_678, .int(.max),
+                .double(92_233_720_368_547_758_080),
+            ])
+    }
+
     @Test(arguments: [
         (#"{"title": }"#, "Expecting value", 10),
         ("{title: 1}", "Expecting property name enclosed in double quotes", 1),

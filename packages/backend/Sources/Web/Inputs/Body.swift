@@ -6,7 +6,7 @@ public struct Body<M: Model>: RouteInput {
 
     public func prepare(_ context: RequestContext) throws { try context.readJSONBody() }
 
-    public nonisolated(nonsending) func extract(_ context: RequestContext) async throws -> M? {
+    public func extract(_ context: RequestContext) throws -> M? {
         let location = FieldLocation(LocationElement.body)
         switch context.body {
         case .json(.object(let object)):
@@ -43,7 +43,7 @@ public struct Form<M: Model>: RouteInput {
 
     public func prepare(_ context: RequestContext) throws { try context.readFormBody() }
 
-    public nonisolated(nonsending) func extract(_ context: RequestContext) async throws -> M? {
+    public func extract(_ context: RequestContext) throws -> M? {
         guard case .form(let fields) = context.body else { return nil }
         return M.fields.decode(fields, missingInput: .null, location: LocationElement.body, issues: context.issues)
     }

@@ -26,13 +26,14 @@ extension Dependency {
 public struct Depends<D: Dependency>: RouteInput {
     public init(_ type: D.Type = D.self) {}
 
+    public var resolvesDependencies: Bool { true }
+
     public nonisolated(nonsending) func resolve(_ context: RequestContext) async throws {
         _ = try await context.dependency(D.self)
     }
 
-    public nonisolated(nonsending) func extract(_ context: RequestContext) async throws -> D? {
-        try await context.dependency(D.self)
-    }
+    /// Resolved by then: `resolve` ran first.
+    public func extract(_ context: RequestContext) throws -> D? { context.resolvedDependency(D.self) }
 
     public func document(_ operation: inout OperationDocument, in registry: inout SchemaRegistry) {
         for scheme in D.securitySchemes { operation.addSecurity(scheme) }

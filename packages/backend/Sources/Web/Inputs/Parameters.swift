@@ -49,7 +49,7 @@ public struct Parameter<Source: ParameterLocation, V: JSONCodable>: RouteInput {
         defaultValue = `default`
     }
 
-    public nonisolated(nonsending) func extract(_ context: RequestContext) async throws -> V? {
+    public func extract(_ context: RequestContext) throws -> V? {
         let location = FieldLocation(Source.location, .key(name))
         guard let raw = Source.rawValue(name, in: context) else {
             if let value = defaultValue ?? V.absentValue { return value }

@@ -15,20 +15,28 @@ extension RequestContext {
     var mediaType: Substring? {
         guard var contentType = request.headers["content-type"] else { return nil }
         // Byte-level: ASCII is all a media type may hold, and String's Unicode paths cost more than the request.
-        return contentType.withUTF8 { utf8 in
+        let (start, end, isLowercase) = contentType.withUTF8 { utf8 in
             func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
             var end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
             while end > 0, isSpace(utf8[end - 1]) { end -= 1 }
             var start = 0
             while start < end, isSpace(utf8[start]) { start += 1 }
-            let lowercased = String(unsafeUninitializedCapacity: end - start) { out in
-                for offset in start..<end {
-                    let byte = utf8[offset]
-                    out[offset - start] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                }
-                return end - start
-            }
-            return Substring(lowercased)
+            return (start, end, !utf8[start..<end].contains { $0 >= 0x41 && $0 <= 0x5A })
+        }
+        if isLowercase {  // the usual case: a slice of the header, nothing allocated
+            let utf8 = contentType.utf8
+            return contentType[
+                utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]
+        }
+        return contentType.withUTF8 { utf8 in
+            Substring(
+                String(unsafeUninitializedCapacity: end - start) { out in
+                    for offset in start..<end {
+                        let byte = utf8[offset]
+                        out[offset - start] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    }
+                    return end - start
+                })
         }
     }
 

@@ -9,11 +9,15 @@ public protocol RouteInput: Sendable {
     /// Reads what must be read before dependencies run (the body). Throws to answer at once.
     func prepare(_ context: RequestContext) throws
 
+    /// Whether `resolve` does anything: only then is it awaited (false unless implemented).
+    var resolvesDependencies: Bool { get }
+
     /// Resolves dependencies; may throw an `HTTPError` (401, 403, ...).
     nonisolated(nonsending) func resolve(_ context: RequestContext) async throws
 
-    /// The validated value, or nil after recording issues in `context`.
-    nonisolated(nonsending) func extract(_ context: RequestContext) async throws -> Value?
+    /// The validated value, or nil after recording issues in `context`. Synchronous: what needs
+    /// waiting for (dependencies) has been resolved by then.
+    func extract(_ context: RequestContext) throws -> Value?
 
     /// Adds this input to its operation in the OpenAPI document.
     func document(_ operation: inout OperationDocument, in registry: inout SchemaRegistry)
@@ -21,5 +25,6 @@ public protocol RouteInput: Sendable {
 
 extension RouteInput {
     public func prepare(_ context: RequestContext) throws {}
+    public var resolvesDependencies: Bool { false }
     public nonisolated(nonsending) func resolve(_ context: RequestContext) async throws {}
 }

@@ -101,6 +101,7 @@ struct JSONParser {
     private mutating func object() throws(JSONSyntaxError) -> JSONValue {
         index += 1
         var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(8)
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
@@ -190,6 +191,11 @@ struct JSONParser {
             }
         }
         index = end
+        let negative = bytes[start] == UInt8(ascii: "-")
+        if isInteger, end - start <= 18 {  // fits an Int whatever the digits: no text to make
+            let magnitude = bytes[(negative ? start + 1 : start)..<end].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            return .int(negative ? -magnitude : magnitude)
+        }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         if isInteger, let integer = Int(text) { return .int(integer) }
         return .double(Double(text) ?? .nan)

@@ -35,6 +35,9 @@ public final class RequestContext {
         return parsedQuery?.last { $0.name == name }?.value
     }
 
+    /// The dependency `D` if it has been resolved for this request.
+    func resolvedDependency<D: Dependency>(_ type: D.Type) -> D? { dependencies[ObjectIdentifier(type)] as? D }
+
     /// The dependency `D`, resolved once per request (as FastAPI caches `Depends`).
     public nonisolated(nonsending) func dependency<D: Dependency>(_ type: D.Type) async throws -> D {
         let key = ObjectIdentifier(type)

@@ -61,7 +61,7 @@ struct Endpoint: Sendable {
 
     nonisolated(nonsending) func respond(_ context: RequestContext) async throws -> HTTPResponse {
         for input in inputs { try input.prepare(context) }
-        for input in inputs { try await input.resolve(context) }
+        for input in inputs where input.resolvesDependencies { try await input.resolve(context) }
         return try await call(context)
     }
 

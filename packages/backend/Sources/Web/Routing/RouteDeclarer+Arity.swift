@@ -29,7 +29,7 @@ extension RouteDeclarer {
             path, name: name, summary: summary, description: description, status: status,
             includeInSchema: includeInSchema, inputs: [a], output: Output.self
         ) { context in
-            let a = try await a.extract(context)
+            let a = try a.extract(context)
             guard context.issues.isEmpty, let a else { throw RequestValidationError(context.issues.all) }
             return try await handler(a).makeResponse(status: status)
         }
@@ -44,8 +44,8 @@ extension RouteDeclarer {
             path, name: name, summary: summary, description: description, status: status,
             includeInSchema: includeInSchema, inputs: [a, b], output: Output.self
         ) { context in
-            let a = try await a.extract(context)
-            let b = try await b.extract(context)
+            let a = try a.extract(context)
+            let b = try b.extract(context)
             guard context.issues.isEmpty, let a, let b else { throw RequestValidationError(context.issues.all) }
             return try await handler(a, b).makeResponse(status: status)
         }
@@ -60,9 +60,9 @@ extension RouteDeclarer {
             path, name: name, summary: summary, description: description, status: status,
             includeInSchema: includeInSchema, inputs: [a, b, c], output: Output.self
         ) { context in
-            let a = try await a.extract(context)
-            let b = try await b.extract(context)
-            let c = try await c.extract(context)
+            let a = try a.extract(context)
+            let b = try b.extract(context)
+            let c = try c.extract(context)
             guard context.issues.isEmpty, let a, let b, let c else { throw RequestValidationError(context.issues.all) }
             return try await handler(a, b, c).makeResponse(status: status)
         }

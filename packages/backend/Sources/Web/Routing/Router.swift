@@ -67,7 +67,7 @@ public struct RouteDeclarer {
             path, name: name, summary: summary, description: description, status: status,
             includeInSchema: includeInSchema, inputs: erased, output: Output.self
         ) { context in
-            let values = (repeat try await (each inputs).extract(context))
+            let values = (repeat try (each inputs).extract(context))
             guard context.issues.isEmpty, let arguments = unwrapAll(repeat each values) else {
                 throw RequestValidationError(context.issues.all)
             }
