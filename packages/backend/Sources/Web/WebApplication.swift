@@ -6,7 +6,10 @@
 import HTTPServer
 
 public struct WebApplication: HTTPResponder {
-    private let chain: any HTTPResponder
+    private let router: RouterResponder
+    /// The middleware in front of the router, if any (outermost first); nil when there is none, so
+    /// that a request then goes straight to the router (one asynchronous call fewer).
+    private let chain: (any HTTPResponder)?
     private let logger: Logger?
     /// The OpenAPI document served, if any.
     public let openAPIDocument: JSONValue?
@@ -29,16 +32,21 @@ public struct WebApplication: HTTPResponder {
         } else {
             openAPIDocument = nil
         }
-        var chain: any HTTPResponder = RouterResponder(
+        let routerResponder = RouterResponder(
             table: RouteTable(router.routes), services: services, fallback: fallback, trustedProxies: trustedProxies)
-        for layer in middleware.reversed() { chain = MiddlewareResponder(middleware: layer, next: chain) }
+        var chain: (any HTTPResponder)?
+        for layer in middleware.reversed() {
+            chain = MiddlewareResponder(middleware: layer, next: chain ?? routerResponder)
+        }
+        self.router = routerResponder
         self.chain = chain
         self.logger = logger
     }
 
     public nonisolated(nonsending) func respond(to request: HTTPRequest) async -> HTTPResponse {
         do {
-            return try await chain.respond(to: request)
+            if let chain { return try await chain.respond(to: request) }
+            return try await router.respond(to: request)
         } catch {
             logger?.error("\(request.method) \(request.path): unhandled error: \(error)")
             var response = HTTPResponse.plainText(.internalServerError, "Internal Server Error")
@@ -79,6 +87,7 @@ struct RouterResponder: HTTPResponder {
     let fallback: (any HTTPResponder)?
     let trustedProxies: TrustedProxies
 
+    @inline(__always)
     nonisolated(nonsending) func respond(to request: HTTPRequest) async throws -> HTTPResponse {
         let match = table.match(request.method, RouteTable.matchedPath(request))
         guard case .route(let route, let parameters) = match else {

@@ -59,6 +59,7 @@ struct Endpoint: Sendable {
     let output: any ResponseEncodable.Type
     let call: nonisolated(nonsending) @Sendable (RequestContext) async throws -> HTTPResponse
 
+    @inline(__always)
     nonisolated(nonsending) func respond(_ context: RequestContext) async throws -> HTTPResponse {
         for input in inputs { try input.prepare(context) }
         for input in inputs where input.resolvesDependencies { try await input.resolve(context) }
