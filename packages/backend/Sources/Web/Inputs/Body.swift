@@ -6,28 +6,12 @@ public struct Body<M: Model>: RouteInput {
 
     public func prepare(_ context: RequestContext) throws { try context.readJSONBody() }
 
+    /// Inlinable, so that it is compiled for `M`: only the decoding depends on it.
+    @inlinable
     public func extract(_ context: RequestContext) throws -> M? {
-        let location = FieldLocation(LocationElement.body)
-        switch context.body {
-        case .json(.object(let object)):
-            return M.fields.decode(
-                object, missingInput: .object(object), location: LocationElement.body, issues: context.issues)
-        case .json(.null), .empty, nil:
-            context.issues.add(.missing(location, input: .null))
-        case .json(let other):
-            context.issues.add(Self.notAnObject(other))
-        case .text(let text):
-            context.issues.add(Self.notAnObject(.string(text)))
-        case .form(let fields):
-            context.issues.add(Self.notAnObject(.object(fields)))
-        }
-        return nil
-    }
-
-    private static func notAnObject(_ input: JSONValue) -> ValidationIssue {
-        ValidationIssue(
-            type: "model_attributes_type", loc: LocationElement.body,
-            msg: "Input should be a valid dictionary or object to extract fields from", input: input)
+        guard let object = context.jsonBodyObject() else { return nil }
+        return M.fields.decode(
+            object, missingInput: .object(object), location: LocationElement.body, issues: context.issues)
     }
 
     public func document(_ operation: inout OperationDocument, in registry: inout SchemaRegistry) {

@@ -40,6 +40,31 @@ extension RequestContext {
         }
     }
 
+    /// The JSON body's object, or nil after recording why there is none to decode a model from.
+    @usableFromInline
+    func jsonBodyObject() -> JSONObject? {
+        let location = FieldLocation(LocationElement.body)
+        switch body {
+        case .json(.object(let object)):
+            return object
+        case .json(.null), .empty, nil:
+            issues.add(.missing(location, input: .null))
+        case .json(let other):
+            issues.add(Self.notAnObject(other))
+        case .text(let text):
+            issues.add(Self.notAnObject(.string(text)))
+        case .form(let fields):
+            issues.add(Self.notAnObject(.object(fields)))
+        }
+        return nil
+    }
+
+    private static func notAnObject(_ input: JSONValue) -> ValidationIssue {
+        ValidationIssue(
+            type: "model_attributes_type", loc: LocationElement.body,
+            msg: "Input should be a valid dictionary or object to extract fields from", input: input)
+    }
+
     /// Parses a JSON body; malformed JSON is a 422 `json_invalid` at once, before dependencies.
     func readJSONBody() throws {
         guard body == nil else { return }

@@ -9,7 +9,7 @@ public final class RequestContext {
     public let services: Services
     let pathParameterNames: [String]
     let pathParameterValues: [Substring]
-    let issues = ValidationIssues()
+    @usableFromInline let issues = ValidationIssues()
     private var dependencies: [ObjectIdentifier: any Sendable] = [:]
     private var parsedQuery: [(name: String, value: String)]?
     var body: RequestBody?

@@ -76,6 +76,7 @@ public struct RouteDeclarer {
     }
 
     /// Adds the route whose endpoint prepares and resolves `inputs`, then runs `call`.
+    @usableFromInline
     func declare(
         _ path: String, name: String, summary: String?, description: String?, status: HTTPStatus,
         includeInSchema: Bool, inputs: [any RouteInput], output: any ResponseEncodable.Type,
