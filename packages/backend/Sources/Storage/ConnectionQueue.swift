@@ -4,15 +4,8 @@
 import Synchronization
 
 final class ConnectionQueue<Connection: AnyObject & Sendable>: Sendable {
-    /// Connections are held type-erased: code generic over `Connection?` (and continuations of it)
-    /// asks the runtime for that type's metadata on every call, and `Idle` needs none.
-    private typealias Idle = AnyObject & Sendable
-
-    private struct State {
-        var idle: [Idle]
-        var waiters: [CheckedContinuation<Idle?, Never>] = []
-        var isClosed = false
-    }
+    private typealias Idle = IdleConnection
+    private typealias State = ConnectionQueueState
 
     private let state: Mutex<State>
     private let total: Int
@@ -77,4 +70,15 @@ final class ConnectionQueue<Connection: AnyObject & Sendable>: Sendable {
         }
         waiter?.resume(returning: connection)
     }
+}
+
+/// Connections are held type-erased, and the queue's state is not nested in the generic class:
+/// code generic over `Connection?` (and continuations of it), or over a nested type, asks the
+/// runtime for that type's metadata on every call.
+private typealias IdleConnection = AnyObject & Sendable
+
+private struct ConnectionQueueState {
+    var idle: [IdleConnection]
+    var waiters: [CheckedContinuation<IdleConnection?, Never>] = []
+    var isClosed = false
 }
