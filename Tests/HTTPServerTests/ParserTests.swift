@@ -68,6 +68,22 @@ func status(_ text: String, limits: HTTPParserLimits = HTTPParserLimits()) -> In
         #expect(try parse("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").get()[0].keepAlive == false)
         #expect(try parse("GET / HTTP/1.0\r\n\r\n").get()[0].keepAlive == false)
         #expect(try parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n").get()[0].keepAlive == true)
+        #expect(
+            try parse("GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, Close\r\n\r\n").get()[0].keepAlive == false)
+        #expect(try parse("GET / HTTP/1.0\r\nConnection: , upgrade ,keep-alive\r\n\r\n").get()[0].keepAlive == true)
+    }
+
+    /// Header lists (RFC 9110 `#rule`): white space around elements is ignored; an empty element is
+    /// a malformed Content-Length but is skipped in the other lists.
+    @Test func headerListsAreSplitAndTrimmed() throws {
+        let repeated = try parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2 ,\t2\r\n\r\nok").get()
+        #expect(repeated[0].body == Array("ok".utf8))
+        let chunked = try parse(
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: , Chunked ,\r\n\r\n2\r\nok\r\n0\r\n\r\n"
+        ).get()
+        #expect(chunked[0].body == Array("ok".utf8))
+        #expect(status("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2,\r\n\r\nok") == 400)
+        #expect(status("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ,2\r\n\r\nok") == 400)
     }
 
     @Test func leadingEmptyLinesAreIgnored() throws {

@@ -175,22 +175,51 @@ struct SQLiteEngineTests {
                 .blob([]), .text(""),
             ]
             let row = try await database.read { connection in
-                try connection.queryFirst("SELECT ?, ?, ?, ?, ?, ?, ?, ?", values) { $0.values }
+                try connection.queryFirst("SELECT ?, ?, ?, ?, ?, ?, ?, ?", values) { try $0.values }
             }
             #expect(row == values)
+        }
+    }
+
+    /// A row is a view of the statement's current row: reading it after its callback throws instead
+    /// of reading whatever the statement is on, and a statement cannot be rerun from its own rows.
+    @Test func rowsAreReadOnlyWhileCurrent() async throws {
+        try await withTestDatabase { database, _ in
+            let readAfterwards = try await database.read { connection -> String in
+                let escaped = try connection.queryFirst("SELECT 1 AS n", []) { $0 }
+                do { return "read \(try escaped?.integer("n") ?? 0)" } catch { return "\(error)" }
+            }
+            #expect(readAfterwards.contains("row read after its query moved on"), "\(readAfterwards)")
+            await #expect {
+                try await database.read { connection in
+                    try connection.query("SELECT 1 AS n UNION ALL SELECT 2", []) { _ in
+                        try connection.query("SELECT 1 AS n UNION ALL SELECT 2", []) { try $0.integer("n") }
+                    }
+                }
+            } throws: { "\($0)".contains("run again while its rows are being read") }
+            // Another statement may run from a row; a statement stopped early runs again from its start.
+            let nested = try await database.read { connection in
+                try connection.query("SELECT 1 AS n UNION ALL SELECT 2", []) { row in
+                    try row.integer("n") * 10
+                        + (connection.queryFirst("SELECT 1 AS n UNION ALL SELECT 2 ORDER BY n DESC", []) {
+                            try $0.integer("n")
+                        } ?? 0)
+                }
+            }
+            #expect(nested == [12, 22])
         }
     }
 
     @Test func misuseGetsClearErrors() async throws {
         try await withTestDatabase { database, _ in
             await #expect {
-                try await database.read { try $0.query("SELECT ?", []) { $0.values } }
+                try await database.read { try $0.query("SELECT ?", []) { try $0.values } }
             } throws: { "\($0)".contains("0 parameters given, 1 expected") }
             await #expect {
-                try await database.read { try $0.query("SELECT 1; SELECT 2", []) { $0.values } }
+                try await database.read { try $0.query("SELECT 1; SELECT 2", []) { try $0.values } }
             } throws: { "\($0)".contains("one statement expected") }
             await #expect {
-                try await database.read { try $0.query("SELEKT 1", []) { $0.values } }
+                try await database.read { try $0.query("SELEKT 1", []) { try $0.values } }
             } throws: { "\($0)".contains("syntax error") }
             await #expect {
                 try await database.read { try $0.queryFirst("SELECT 'text' AS n", []) { try $0.integer("n") } }

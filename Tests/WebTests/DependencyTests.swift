@@ -14,7 +14,7 @@ final class ResolutionCounter: Sendable {
 struct CountedSession: Dependency {
     let number: Int
 
-    static func resolve(_ context: RequestContext) async throws -> CountedSession {
+    nonisolated(nonsending) static func resolve(_ context: RequestContext) async throws -> CountedSession {
         guard let counter = context.services[ResolutionCounter.self] else { throw Boom() }
         return CountedSession(number: counter.count.add(1, ordering: .relaxed).newValue)
     }
@@ -24,9 +24,18 @@ struct CountedSession: Dependency {
 struct SessionUser: Dependency {
     let session: CountedSession
 
-    static func resolve(_ context: RequestContext) async throws -> SessionUser {
+    nonisolated(nonsending) static func resolve(_ context: RequestContext) async throws -> SessionUser {
         SessionUser(session: try await context.dependency(CountedSession.self))
     }
+}
+
+/// An input of the application's own that resolves something: its `resolve` must run before extraction.
+struct ResolvedGreeting: RouteInput {
+    func resolve(_ context: RequestContext) async throws { _ = try await context.dependency(CountedSession.self) }
+
+    func extract(_ context: RequestContext) throws -> String? { "hello" }
+
+    func document(_ operation: inout OperationDocument, in registry: inout SchemaRegistry) {}
 }
 
 @Suite struct DependencyTests {
@@ -50,6 +59,27 @@ struct SessionUser: Dependency {
         #expect(await app.send(.get, "/session/a").text == #""a 1 1""#)
         #expect(await app.send(.get, "/session/b").text == #""b 2 2""#)
         #expect(counter.count.load(ordering: .relaxed) == 2)
+    }
+
+    @Test func anInputsOwnResolveRunsAsADependencyDoes() async {
+        let router = Router()
+        router.root.get("/greet", name: "greet", ResolvedGreeting(), Depends(CountedSession.self)) {
+            greeting, session in
+            "\(greeting) \(session.number)"
+        }
+        var services = Services()
+        services.register(counter)
+        let app = WebApplication(router: router, services: services)
+        #expect(await app.send(.get, "/greet").text == #""hello 1""#)
+        #expect(counter.count.load(ordering: .relaxed) == 1)
+    }
+
+    @Test func multiByteAndEncodedSegmentsBeforeAParameterKeepItsBytes() async {
+        let router = Router()
+        router.root.get("/caf\u{E9}/\u{1F986}/{name}", name: "duck", Path<String>("name")) { name in name }
+        let app = WebApplication(router: router)
+        #expect(await app.send(.get, "/caf%C3%A9/%F0%9F%A6%86/d%C3%BCck").text == #""dück""#)
+        #expect(await app.send(.get, "/cafe/%F0%9F%A6%86/x").status.code == 404)
     }
 
     @Test func pathIsPercentDecodedBeforeMatching() async {

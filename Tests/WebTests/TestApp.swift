@@ -88,7 +88,7 @@ struct TestUser: Dependency {
 
     static let securitySchemes = [SecurityScheme.oauth2PasswordBearer(tokenURL: "/api/v1/login/access-token")]
 
-    static func resolve(_ context: RequestContext) async throws -> TestUser {
+    nonisolated(nonsending) static func resolve(_ context: RequestContext) async throws -> TestUser {
         let token = try OAuth2PasswordBearer.token(context.request)
         guard token != "bad" else { throw HTTPError(.forbidden, detail: "Could not validate credentials") }
         return TestUser(name: token, isSuperuser: token == "admin")
@@ -101,7 +101,7 @@ struct TestSuperuser: Dependency {
 
     static let securitySchemes = TestUser.securitySchemes
 
-    static func resolve(_ context: RequestContext) async throws -> TestSuperuser {
+    nonisolated(nonsending) static func resolve(_ context: RequestContext) async throws -> TestSuperuser {
         let user = try await context.dependency(TestUser.self)
         guard user.isSuperuser else { throw HTTPError(.forbidden, detail: "The user doesn't have enough privileges") }
         return TestSuperuser(user: user)

@@ -21,7 +21,8 @@ public enum DatabaseEngine: String, Sendable {
 /// One connection, usable only inside the `read`/`write` closure it was passed to.
 public protocol SQLConnection {
     /// Runs one statement and calls `body` with each of its result rows, in order; the row is read
-    /// in place and valid only during the call. `body` returning false stops the statement early.
+    /// in place and valid only during the call (reading it later throws). `body` returning false
+    /// stops the statement early. `body` may run other statements, but not this one again.
     func forEachRow(_ sql: String, _ parameters: [SQLValue], _ body: (SQLRow) throws -> Bool) throws
     /// Runs one statement and returns how many rows it inserted, updated or deleted.
     @discardableResult func execute(_ sql: String, _ parameters: [SQLValue]) throws -> Int

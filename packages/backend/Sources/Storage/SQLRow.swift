@@ -2,13 +2,13 @@
 // clear error instead of trapping. Engines expose their current row as an `SQLColumnSource`.
 
 /// The storage class of one column of the current row.
-public enum SQLType: Sendable {
+enum SQLType: Sendable {
     case null, integer, real, text, blob
 }
 
 /// An engine's current result row, by column position. What these return is valid until the
 /// statement moves on.
-public protocol SQLColumnSource: AnyObject {
+protocol SQLColumnSource: AnyObject {
     func type(at column: Int) -> SQLType
     func integer(at column: Int) -> Int64
     func real(at column: Int) -> Double
@@ -17,25 +17,36 @@ public protocol SQLColumnSource: AnyObject {
     func blob(at column: Int) -> UnsafeRawBufferPointer
 }
 
-/// A view of the current row, handed to the closure that decodes it and valid only during that call.
-/// Nothing is copied out of the engine until a column is read.
+/// A view of the current row, handed to the closure that decodes it and valid only during that call
+/// (reading it afterwards throws). Nothing is copied out of the engine until a column is read.
 public final class SQLRow {
     public let columns: [String]
     private let source: any SQLColumnSource
-    /// Where the previous lookup ended: decoders read columns in order, so this usually names the next.
+    /// True while the statement is on a row that the engine handed out.
+    private(set) var isCurrent = false
+    /// Where the previous lookup ended: decoders read columns in order, so this usually names the
+    /// next. Not used when two columns share a name (the first one is the one looked up).
     private var nextColumn = 0
+    private let hasUniqueNames: Bool
 
-    public init(columns: [String], source: any SQLColumnSource) {
+    init(columns: [String], source: any SQLColumnSource) {
         self.columns = columns
         self.source = source
+        hasUniqueNames = Set(columns).count == columns.count
     }
 
-    /// The position of `column`; throws when the row has no such column.
+    /// Called by the engine when its statement is on a new row, and with false when it moves on.
+    func setCurrent(_ current: Bool) {
+        isCurrent = current
+        nextColumn = 0
+    }
+
+    /// The position of `column`; throws when the row has no such column or is no longer current.
     public func index(of column: String) throws(StorageError) -> Int {
-        let guess = nextColumn < columns.count ? nextColumn : 0
-        if columns[guess] == column {
-            nextColumn = guess + 1
-            return guess
+        guard isCurrent else { throw .decoding("row read after its query moved on (column '\(column)')") }
+        if hasUniqueNames, nextColumn < columns.count, columns[nextColumn] == column {
+            nextColumn += 1
+            return nextColumn - 1
         }
         guard let index = columns.firstIndex(of: column) else {
             throw .decoding("no column '\(column)' in the result (\(columns.joined(separator: ", ")))")
@@ -45,7 +56,12 @@ public final class SQLRow {
     }
 
     /// Every column's value, in order.
-    public var values: [SQLValue] { columns.indices.map(value(at:)) }
+    public var values: [SQLValue] {
+        get throws(StorageError) {
+            guard isCurrent else { throw .decoding("row read after its query moved on") }
+            return columns.indices.map(value(at:))
+        }
+    }
 
     /// The value of `column`, copied out of the engine.
     public func value(_ column: String) throws(StorageError) -> SQLValue { value(at: try index(of: column)) }

@@ -7,7 +7,7 @@ import HTTPServer
 
 public struct WebApplication: HTTPResponder {
     private let router: RouterResponder
-    /// The middleware in front of the router, if any (outermost first); nil when there is none, so
+    /// The middleware in front of the router, each calling the next; nil when there is none, so
     /// that a request then goes straight to the router (one asynchronous call fewer).
     private let chain: (any HTTPResponder)?
     private let logger: Logger?

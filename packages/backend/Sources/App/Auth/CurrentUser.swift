@@ -12,7 +12,7 @@ public struct CurrentUser: Dependency {
 
     public static let securitySchemes = [SecurityScheme.oauth2PasswordBearer(tokenURL: "/api/v1/login/access-token")]
 
-    public static func resolve(_ context: RequestContext) async throws -> CurrentUser {
+    public nonisolated(nonsending) static func resolve(_ context: RequestContext) async throws -> CurrentUser {
         let token = try OAuth2PasswordBearer.token(context.request)
         let services = try context.appServices
         guard let claims = try? services.tokens.decode(token) else { throw HTTPError.invalidCredentials }
@@ -31,7 +31,7 @@ public struct CurrentSuperuser: Dependency {
 
     public static var securitySchemes: [SecurityScheme] { CurrentUser.securitySchemes }
 
-    public static func resolve(_ context: RequestContext) async throws -> CurrentSuperuser {
+    public nonisolated(nonsending) static func resolve(_ context: RequestContext) async throws -> CurrentSuperuser {
         let user = try await context.dependency(CurrentUser.self).user
         guard user.isSuperuser else { throw HTTPError.notEnoughPrivileges }
         return CurrentSuperuser(user: user)

@@ -264,11 +264,7 @@ public struct HTTPRequestParser {
         }
         let name = UnsafeRawBufferPointer(rebasing: line[0..<colon])
         guard name.allSatisfy(isTokenByte) else { throw .bad("invalid header field name") }
-        var from = colon + 1
-        var to = line.count
-        while from < to && (line[from] == sp || line[from] == htab) { from += 1 }
-        while to > from && (line[to - 1] == sp || line[to - 1] == htab) { to -= 1 }
-        let value = UnsafeRawBufferPointer(rebasing: line[from..<to])
+        let value = UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]).trimmingOWS
         guard value.allSatisfy({ $0 >= 0x20 && $0 != 0x7F || $0 == htab }) else {
             throw .bad("invalid character in header field value")
         }
@@ -449,6 +445,14 @@ private func find(_ byte: UInt8, in buffer: UnsafeRawBufferPointer, from start: 
 }
 
 extension UnsafeRawBufferPointer {
+    /// Without leading and trailing spaces and tabs (HTTP's optional white space).
+    fileprivate var trimmingOWS: UnsafeRawBufferPointer {
+        var (from, to) = (0, count)
+        while from < to && (self[from] == sp || self[from] == htab) { from += 1 }
+        while to > from && (self[to - 1] == sp || self[to - 1] == htab) { to -= 1 }
+        return UnsafeRawBufferPointer(rebasing: self[from..<to])
+    }
+
     /// Calls `body` with each element of this comma-separated list (RFC 9110 `#rule`), without the
     /// white space around it; empty elements only when `keepingEmpty`.
     fileprivate func forEachListElement<Failure: Error>(
@@ -458,10 +462,8 @@ extension UnsafeRawBufferPointer {
         while start <= count {
             var end = start
             while end < count && self[end] != UInt8(ascii: ",") { end += 1 }
-            var (from, to) = (start, end)
-            while from < to && (self[from] == sp || self[from] == htab) { from += 1 }
-            while to > from && (self[to - 1] == sp || self[to - 1] == htab) { to -= 1 }
-            if keepingEmpty || from < to { try body(UnsafeRawBufferPointer(rebasing: self[from..<to])) }
+            let element = UnsafeRawBufferPointer(rebasing: self[start..<end]).trimmingOWS
+            if keepingEmpty || !element.isEmpty { try body(element) }
             start = end + 1
         }
     }

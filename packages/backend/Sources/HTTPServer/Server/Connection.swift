@@ -40,9 +40,9 @@ final class Connection: PollHandler, @unchecked Sendable {
     private var peerClosed = false
     private var closed = false
     private var requestStart: UInt64 = 0
-    /// The task answering this connection's requests, one after another; started by the first.
-    /// Between requests it waits in `nextRequest()`, as `waitingWorker`.
-    private var worker: Task<Void, Never>?
+    /// Whether the task answering this connection's requests, one after another, has started (with
+    /// the first). Between requests it waits in `nextRequest()`, as `waitingWorker`.
+    private var hasWorker = false
     private var waitingWorker: UnsafeContinuation<HTTPRequest?, Never>?
     private var nextDispatched: HTTPRequest?
 
@@ -160,7 +160,7 @@ final class Connection: PollHandler, @unchecked Sendable {
             waiting.resume(returning: request)
         } else {
             nextDispatched = request
-            if worker == nil { startWorker() }
+            if !hasWorker { startWorker() }
         }
     }
 
@@ -169,7 +169,8 @@ final class Connection: PollHandler, @unchecked Sendable {
     private func startWorker() {
         let responder = core.responder
         let logger = core.logger
-        worker = Task(executorPreference: loop) { [self] in
+        hasWorker = true
+        Task(executorPreference: loop) { [self] in
             while let request = await nextRequest() {
                 do {
                     let response = try await responder.respond(to: request)
@@ -182,13 +183,14 @@ final class Connection: PollHandler, @unchecked Sendable {
         }
     }
 
-    /// The next request to answer, once dispatched; nil when the connection has closed.
+    /// The next request to answer, once dispatched; nil when the connection has closed (a request
+    /// already parsed is then not answered: there is no one left to answer).
     private func nextRequest() async -> HTTPRequest? {
+        if closed { return nil }
         if let request = nextDispatched {
             nextDispatched = nil
             return request
         }
-        if closed { return nil }
         return await withUnsafeContinuation { waitingWorker = $0 }
     }
 

@@ -147,7 +147,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     /// Work for a stopped loop: tasks still waiting on it (say, a handler that outlived the
     /// shutdown grace period) finish on the global executor; closures, which touch this loop's
-    /// connections, are dropped.
+    /// connections, are dropped. Every connection is closed before its loop stops, so a
+    /// connection's worker finishing there only finds it closed and ends.
     private static func abandon(_ work: [Work]) {
         for case .job(let job) in work { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
     }

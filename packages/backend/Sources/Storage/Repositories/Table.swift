@@ -36,8 +36,8 @@ struct Table<Model: Sendable>: Sendable {
     }
 
     /// The query `sql` holds for filter `column`: one of the table's columns.
-    private func query(_ sql: [String: String], _ column: String) -> String {
-        guard let query = sql[column] else { preconditionFailure("\(name) has no column \(column)") }
+    private func query(_ sql: [String: String], _ column: String) throws(StorageError) -> String {
+        guard let query = sql[column] else { throw .decoding("\(name) has no column '\(column)' to filter on") }
         return query
     }
 

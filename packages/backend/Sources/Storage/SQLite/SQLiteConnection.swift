@@ -86,8 +86,16 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
 
     func forEachRow(_ sql: String, _ parameters: [SQLValue], _ body: (SQLRow) throws -> Bool) throws {
         let (statement, row) = try prepared(sql, parameters)
-        defer { sqlite3_reset(statement) }
-        while try step(statement, sql), try body(row) {}
+        defer {
+            row.setCurrent(false)
+            sqlite3_reset(statement)
+        }
+        while try step(statement, sql) {
+            row.setCurrent(true)
+            let more = try body(row)
+            row.setCurrent(false)
+            if !more { break }
+        }
     }
 
     @discardableResult
@@ -114,6 +122,10 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         let cached: (statement: OpaquePointer, row: SQLRow)
         if let found = statements[sql] { cached = found } else { cached = try prepare(sql) }
         let statement = cached.statement
+        // Re-binding would restart it under the caller that is stepping it (a query run from its own row callback).
+        guard sqlite3_stmt_busy(statement) == 0 else {
+            throw .engine(code: SQLITE_MISUSE, message: "statement run again while its rows are being read: \(sql)")
+        }
         let expected = Int(sqlite3_bind_parameter_count(statement))
         guard expected == parameters.count else {
             throw .engine(
@@ -142,9 +154,11 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
             sqlite3_finalize(statement)
             throw .engine(code: SQLITE_MISUSE, message: "one statement expected (use executeScript): \(sql)")
         }
-        if statements.count >= Self.statementCacheLimit {
-            for cached in statements.values { sqlite3_finalize(cached.statement) }
-            statements.removeAll()
+        if statements.count >= Self.statementCacheLimit {  // statements being stepped stay
+            for (text, cached) in statements where sqlite3_stmt_busy(cached.statement) == 0 {
+                sqlite3_finalize(cached.statement)
+                statements[text] = nil
+            }
         }
         let columns = (0..<sqlite3_column_count(statement)).map { String(cString: sqlite3_column_name(statement, $0)) }
         let row = SQLRow(columns: columns, source: SQLiteColumns(statement))

@@ -6,6 +6,8 @@ public struct Body<M: Model>: RouteInput {
 
     public func prepare(_ context: RequestContext) throws { try context.readJSONBody() }
 
+    public var resolvesDependencies: Bool { false }
+
     /// Inlinable, so that it is compiled for `M`: only the decoding depends on it.
     @inlinable
     public func extract(_ context: RequestContext) throws -> M? {
@@ -26,6 +28,8 @@ public struct Form<M: Model>: RouteInput {
     public init(_ type: M.Type = M.self) {}
 
     public func prepare(_ context: RequestContext) throws { try context.readFormBody() }
+
+    public var resolvesDependencies: Bool { false }
 
     public func extract(_ context: RequestContext) throws -> M? {
         guard case .form(let fields) = context.body else { return nil }

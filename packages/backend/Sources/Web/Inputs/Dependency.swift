@@ -4,7 +4,7 @@
 //
 //     struct CurrentUser: Dependency {
 //         static let securitySchemes = [SecurityScheme.oauth2PasswordBearer(tokenURL: "/api/v1/login/access-token")]
-//         static func resolve(_ context: RequestContext) async throws -> CurrentUser {
+//         nonisolated(nonsending) static func resolve(_ context: RequestContext) async throws -> CurrentUser {
 //             let token = try OAuth2PasswordBearer.token(context.request)
 //             ...
 //         }
@@ -26,18 +26,25 @@ extension Dependency {
 public struct Depends<D: Dependency>: RouteInput {
     public init(_ type: D.Type = D.self) {}
 
-    public var resolvesDependencies: Bool { true }
-
     public nonisolated(nonsending) func resolve(_ context: RequestContext) async throws {
         _ = try await context.dependency(D.self)
     }
 
     /// Resolved by then: `resolve` ran first.
-    public func extract(_ context: RequestContext) throws -> D? { context.resolvedDependency(D.self) }
+    public func extract(_ context: RequestContext) throws -> D? {
+        guard let dependency = context.resolvedDependency(D.self) else { throw UnresolvedDependency(type: D.self) }
+        return dependency
+    }
 
     public func document(_ operation: inout OperationDocument, in registry: inout SchemaRegistry) {
         for scheme in D.securitySchemes { operation.addSecurity(scheme) }
     }
+}
+
+/// A dependency extracted before it was resolved: a bug in the endpoint, answered with a 500.
+struct UnresolvedDependency: Error, CustomStringConvertible {
+    let type: Any.Type
+    var description: String { "dependency \(type) extracted before it was resolved" }
 }
 
 /// An OpenAPI security scheme (`components.securitySchemes`).

@@ -49,6 +49,8 @@ public struct Parameter<Source: ParameterLocation, V: JSONCodable>: RouteInput {
         defaultValue = `default`
     }
 
+    public var resolvesDependencies: Bool { false }
+
     public func extract(_ context: RequestContext) throws -> V? {
         let location = FieldLocation(Source.location, .key(name))
         guard let raw = Source.rawValue(name, in: context) else {

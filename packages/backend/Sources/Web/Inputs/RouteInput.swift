@@ -9,7 +9,8 @@ public protocol RouteInput: Sendable {
     /// Reads what must be read before dependencies run (the body). Throws to answer at once.
     func prepare(_ context: RequestContext) throws
 
-    /// Whether `resolve` does anything: only then is it awaited (false unless implemented).
+    /// Whether `resolve` does anything: only then is it awaited. True unless an input says otherwise,
+    /// so that an input implementing `resolve` is never skipped.
     var resolvesDependencies: Bool { get }
 
     /// Resolves dependencies; may throw an `HTTPError` (401, 403, ...).
@@ -25,6 +26,6 @@ public protocol RouteInput: Sendable {
 
 extension RouteInput {
     public func prepare(_ context: RequestContext) throws {}
-    public var resolvesDependencies: Bool { false }
+    public var resolvesDependencies: Bool { true }
     public nonisolated(nonsending) func resolve(_ context: RequestContext) async throws {}
 }

@@ -18,7 +18,7 @@ public struct JSONWriter: ~Copyable {
 
     deinit { start.deallocate() }
 
-    /// What has been written so far.
+    /// A copy of what has been written so far.
     public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: start, count: count)) }
 
     public mutating func writeNull() { append("null") }
@@ -130,7 +130,7 @@ public struct JSONWriter: ~Copyable {
     @inline(__always)
     private mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
         guard let source = text.baseAddress else { return }
-        reserve(text.count).update(from: source, count: text.count)
+        reserve(text.count).initialize(from: source, count: text.count)
         count += text.count
     }
 
@@ -151,7 +151,7 @@ public struct JSONWriter: ~Copyable {
     private mutating func grow(toFit extra: Int) {
         let larger = Swift.max(capacity * 2, count + extra)
         let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
-        moved.update(from: start, count: count)
+        moved.initialize(from: start, count: count)
         start.deallocate()
         (start, capacity) = (moved, larger)
     }

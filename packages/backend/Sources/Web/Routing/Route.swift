@@ -54,15 +54,29 @@ public final class Route: Sendable {
 /// inputs' concrete types (RouteDeclarer+Arity.swift), so a request runs no parameter pack.
 /// The request path's async functions are `nonisolated(nonsending)`: they run on the caller's
 /// executor (the connection's event loop) instead of hopping to the generic one and back.
+/// Dependencies and handlers should be too (`Dependency.resolve` implementations must say so
+/// themselves; a handler closure of up to three inputs is inferred so).
 struct Endpoint: Sendable {
     let inputs: [any RouteInput]
+    /// The inputs whose `resolve` must be awaited (the dependencies), in declaration order.
+    let resolving: [any RouteInput]
     let output: any ResponseEncodable.Type
     let call: nonisolated(nonsending) @Sendable (RequestContext) async throws -> HTTPResponse
+
+    init(
+        inputs: [any RouteInput], output: any ResponseEncodable.Type,
+        call: nonisolated(nonsending) @escaping @Sendable (RequestContext) async throws -> HTTPResponse
+    ) {
+        self.inputs = inputs
+        resolving = inputs.filter(\.resolvesDependencies)
+        self.output = output
+        self.call = call
+    }
 
     @inline(__always)
     nonisolated(nonsending) func respond(_ context: RequestContext) async throws -> HTTPResponse {
         for input in inputs { try input.prepare(context) }
-        for input in inputs where input.resolvesDependencies { try await input.resolve(context) }
+        for input in resolving { try await input.resolve(context) }
         return try await call(context)
     }
 
