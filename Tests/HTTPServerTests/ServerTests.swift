@@ -152,6 +152,24 @@ import Testing
         await t.stop()
     }
 
+    /// The connection's worker finishes the request, finds the peer gone and ends: the slot is free.
+    @Test func aClientLeavingDuringItsRequestFreesItsConnection() async throws {
+        let t = try TestServer(configure: { $0.maxConnections = 1 }, echo)
+        do {
+            let leaving = try RawClient(port: t.port)
+            leaving.send("GET /delay/200 HTTP/1.1\r\nHost: x\r\n\r\n")
+        }  // closed here, while its handler sleeps
+        var status: Int?
+        for _ in 0..<50 where status != 200 {  // 503 until the server has let the first one go
+            let next = try RawClient(port: t.port)
+            next.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n")
+            status = next.readResponse()?.status
+            if status != 200 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(status == 200)
+        await t.stop()
+    }
+
     @Test func connectionsOverTheCapAreRefusedWith503() async throws {
         let t = try TestServer(configure: { $0.maxConnections = 2 }, echo)
         let first = try RawClient(port: t.port)
