@@ -63,6 +63,43 @@ import TextFormats
         #expect(JSONValue.string("q\"b\\s\u{01}\t€").serialized == #""q\"b\\s\u0001\t€""#)
     }
 
+    /// Strings are scanned eight bytes at a time: every special byte, at every offset of strings of
+    /// up to 24 bytes among plain ASCII and multi-byte characters, is escaped as Python escapes it.
+    @Test func everySpecialByteIsEscapedWhereverItFalls() {
+        func python(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "\u{08}": out += "\\b"
+                case "\u{0C}": out += "\\f"
+                case _ where scalar.value < 0x20:
+                    out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        let specials: [Character] = ["\"", "\\", "\u{00}", "\u{1F}", "\n", "\u{7F}", " ", "~"]
+        for filler in ["abcdefgh", "é€😀"] {
+            for length in 0...24 {
+                let base = Array(String(repeating: filler, count: 8).prefix(length))
+                for position in 0...length {
+                    for special in specials {
+                        var characters = base
+                        characters.insert(special, at: position)
+                        let text = String(characters)
+                        #expect(JSONValue.string(text).serialized == python(text), "\(text.debugDescription)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func modelEncodingKeepsDeclarationOrderWritesNullAndFormatsValues() {
         let item = ItemPublic(
             title: "t", description: nil, id: ownerID, ownerID: ownerID, createdAt: createdAt)
