@@ -1,7 +1,10 @@
 // Optional (nullable, not required), Array, and Omittable (a partial update's "absent" kept
 // apart from an explicit null) as JSON values.
 
+// Inlinable, so that they are compiled for each field's type (generic, decoding asked the runtime
+// for `Wrapped??`'s metadata on every call).
 extension Optional: JSONCodable, ResponseEncodable where Wrapped: JSONCodable {
+    @inlinable
     public static func decode(
         _ json: JSONValue, at location: FieldLocation, constraints: [Constraint], issues: ValidationIssues
     ) -> Wrapped?? {
@@ -9,6 +12,7 @@ extension Optional: JSONCodable, ResponseEncodable where Wrapped: JSONCodable {
         return Wrapped.decode(json, at: location, constraints: constraints, issues: issues).map { .some($0) }
     }
 
+    @inlinable
     public static var absentValue: Wrapped?? { .some(nil) }
 
     @inlinable
@@ -22,6 +26,7 @@ extension Optional: JSONCodable, ResponseEncodable where Wrapped: JSONCodable {
 }
 
 extension Array: JSONCodable, ResponseEncodable where Element: JSONCodable {
+    @inlinable
     public static func decode(
         _ json: JSONValue, at location: FieldLocation, constraints: [Constraint], issues: ValidationIssues
     ) -> [Element]? {
