@@ -137,6 +137,12 @@ import Web
                 body: #"{"title":"x"}"#)
             #expect(response.status.code == 200, "\(contentType)")
         }
+        for contentType in ["application/jsonx", "application/xml", "text/json", "json", "application/+jso"] {
+            let response = await app.send(
+                .post, "/api/v1/items/", headers: ["Content-Type": contentType, "Authorization": "Bearer a"],
+                body: #"{"title":"x"}"#)
+            #expect(response.text.contains(#""type":"model_attributes_type""#), "\(contentType)")
+        }
     }
 
     @Test func lengthsCountUnicodeScalarsNotBytes() async {

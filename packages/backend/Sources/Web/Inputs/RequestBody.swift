@@ -13,30 +13,41 @@ enum RequestBody {
 extension RequestContext {
     /// The media type of the request, lower-cased, without parameters.
     var mediaType: Substring? {
+        withMediaType { bytes in
+            Substring(
+                String(unsafeUninitializedCapacity: bytes.count) { out in
+                    for (offset, byte) in bytes.enumerated() { out[offset] = lowercased(byte) }
+                    return bytes.count
+                })
+        }
+    }
+
+    /// Whether the media type is JSON, `application/json` or `application/...+json` in any case
+    /// (as FastAPI decides); nil without a Content-Type. Compared in place: this runs per request.
+    var hasJSONMediaType: Bool? {
+        withMediaType { bytes in
+            func matches(_ expected: StaticString, at offset: Int) -> Bool {
+                let count = expected.utf8CodeUnitCount
+                guard offset >= 0, offset + count <= bytes.count else { return false }
+                return (0..<count).allSatisfy { lowercased(bytes[offset + $0]) == expected.utf8Start[$0] }
+            }
+            return matches("application/", at: 0)
+                && (bytes.count == 16 && matches("json", at: 12) || matches("+json", at: bytes.count - 5))
+        }
+    }
+
+    /// Calls `body` with the Content-Type's media type: its bytes before any parameters, without
+    /// surrounding white space. Byte-level: a media type is ASCII, and String's Unicode paths cost
+    /// more than the request.
+    private func withMediaType<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
         guard var contentType = request.headers["content-type"] else { return nil }
-        // Byte-level: ASCII is all a media type may hold, and String's Unicode paths cost more than the request.
-        let (start, end, isLowercase) = contentType.withUTF8 { utf8 in
+        return contentType.withUTF8 { utf8 in
             func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
             var end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
             while end > 0, isSpace(utf8[end - 1]) { end -= 1 }
             var start = 0
             while start < end, isSpace(utf8[start]) { start += 1 }
-            return (start, end, !utf8[start..<end].contains { $0 >= 0x41 && $0 <= 0x5A })
-        }
-        if isLowercase {  // the usual case: a slice of the header, nothing allocated
-            let utf8 = contentType.utf8
-            return contentType[
-                utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]
-        }
-        return contentType.withUTF8 { utf8 in
-            Substring(
-                String(unsafeUninitializedCapacity: end - start) { out in
-                    for offset in start..<end {
-                        let byte = utf8[offset]
-                        out[offset - start] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                    }
-                    return end - start
-                })
+            return body(UnsafeBufferPointer(rebasing: utf8[start..<end]))
         }
     }
 
@@ -73,9 +84,7 @@ extension RequestContext {
             body = .empty
             return
         }
-        if let mediaType,
-            !(mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")))
-        {
+        if hasJSONMediaType == false {
             body = .text(try text(bytes))
             return
         }
@@ -116,3 +125,6 @@ extension RequestContext {
         return text
     }
 }
+
+/// An ASCII letter in lower case; any other byte unchanged.
+private func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }

@@ -25,6 +25,7 @@ extension JSONCodable {
     public static var absentValue: Self? { nil }
     public var isOmitted: Bool { false }
 
+    @inlinable
     public func makeResponse(status: HTTPStatus) -> HTTPResponse {
         var writer = JSONWriter()
         encode(to: &writer)

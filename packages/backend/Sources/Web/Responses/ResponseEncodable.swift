@@ -25,9 +25,13 @@ extension HTTPResponse: ResponseEncodable {
 
 extension HTTPResponse {
     /// A JSON response from an already-encoded body.
+    @inlinable
     public static func json(_ body: [UInt8], status: HTTPStatus = .ok) -> HTTPResponse {
-        HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: body)
+        HTTPResponse(status: status, headers: jsonHeaders, body: body)
     }
+
+    /// Shared by every JSON response (copied on write, never per response).
+    @usableFromInline static let jsonHeaders: HTTPHeaders = ["Content-Type": "application/json"]
 
     /// An HTML page, as FastAPI serves its docs pages.
     public static func html(_ text: String, status: HTTPStatus = .ok) -> HTTPResponse {
