@@ -26,7 +26,7 @@ public enum BlockingPoolError: Error, Equatable, CustomStringConvertible {
 
 /// A fixed set of threads serving a bounded FIFO queue of blocking jobs.
 public final class BlockingPool: @unchecked Sendable {
-    typealias Job = @Sendable () -> Void
+    @usableFromInline typealias Job = @Sendable () -> Void
 
     public let name: String
     public let threadCount: Int
@@ -64,6 +64,9 @@ public final class BlockingPool: @unchecked Sendable {
     }
 
     /// Runs `work` on one of the pool's threads and returns its result; never blocks the caller's thread.
+    /// Inlinable, so that it is compiled for `T` where it is called (generic, its continuation's
+    /// metadata was looked up at run time on every call).
+    @inlinable
     public func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let rejection = submit { continuation.resume(with: Result(catching: work)) }
@@ -82,7 +85,8 @@ public final class BlockingPool: @unchecked Sendable {
     }
 
     /// Queues `job`, or returns why it cannot be queued.
-    private func submit(_ job: @escaping Job) -> BlockingPoolError? {
+    @usableFromInline
+    func submit(_ job: @escaping Job) -> BlockingPoolError? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         if isShutDown { return .shutDown(pool: name) }

@@ -94,7 +94,21 @@ public final class SQLiteDatabase: Database {
     /// Without `close()`, the threads still end; the connections then close on whichever thread releases them.
     deinit { pool.shutdown() }
 
+    // `read` and `write` are called through `any Database`, so they run unspecialized: their
+    // results travel as `any Sendable` through code compiled for that one type, instead of through
+    // continuations and results of `T`, whose metadata would be looked up on every call.
+
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await readAny { try body($0) } as! T
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await writes.write { connection -> any Sendable in try body(connection) } as! T
+    }
+
+    private func readAny(
+        _ body: @escaping @Sendable (any SQLConnection) throws -> any Sendable
+    ) async throws -> any Sendable {
         try await readers.withConnection { connection in
             try await pool.run {
                 // Prepared once per connection, like every statement (executeScript would parse each time).
@@ -103,10 +117,6 @@ public final class SQLiteDatabase: Database {
                 return try body(connection)
             }
         }
-    }
-
-    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
-        try await writes.write { connection in try body(connection) }
     }
 
     /// Writes waiting for the writer, and whether new ones are refused (for tests and diagnostics).
