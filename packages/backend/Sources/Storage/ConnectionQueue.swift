@@ -4,15 +4,12 @@
 import Synchronization
 
 final class ConnectionQueue<Connection: AnyObject & Sendable>: Sendable {
-    private typealias Idle = IdleConnection
-    private typealias State = ConnectionQueueState
-
-    private let state: Mutex<State>
+    private let state: Mutex<ConnectionQueueState>
     private let total: Int
 
     init(_ connections: [Connection]) {
         total = connections.count
-        state = Mutex(State(idle: connections.map { $0 as Idle }))
+        state = Mutex(ConnectionQueueState(idle: connections.map { $0 as IdleConnection }))
     }
 
     /// Lends a connection to `body` and takes it back afterwards.
@@ -39,11 +36,11 @@ final class ConnectionQueue<Connection: AnyObject & Sendable>: Sendable {
     }
 
     /// A connection once one is free; nil at once when closed (unless draining).
-    private func acquire(evenIfClosed: Bool) async -> Idle? {
+    private func acquire(evenIfClosed: Bool) async -> IdleConnection? {
         // The common case, a free connection, needs no suspension.
         if let ready = state.withLock({ Self.take(from: &$0, evenIfClosed: evenIfClosed) }) { return ready }
         return await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> Idle?? in
+            let ready = state.withLock { state -> IdleConnection?? in
                 if let ready = Self.take(from: &state, evenIfClosed: evenIfClosed) { return ready }
                 state.waiters.append(continuation)
                 return nil
@@ -54,14 +51,14 @@ final class ConnectionQueue<Connection: AnyObject & Sendable>: Sendable {
 
     /// What a borrower gets without waiting: a free connection, or nil when closed; `.none` when
     /// it has to wait for one.
-    private static func take(from state: inout State, evenIfClosed: Bool) -> Idle?? {
+    private static func take(from state: inout ConnectionQueueState, evenIfClosed: Bool) -> IdleConnection?? {
         if state.isClosed && !evenIfClosed { return .some(nil) }
         if let connection = state.idle.popLast() { return .some(connection) }
         return .none
     }
 
-    private func release(_ connection: Idle) {
-        let waiter = state.withLock { state -> CheckedContinuation<Idle?, Never>? in
+    private func release(_ connection: IdleConnection) {
+        let waiter = state.withLock { state -> CheckedContinuation<IdleConnection?, Never>? in
             if state.waiters.isEmpty {
                 state.idle.append(connection)
                 return nil

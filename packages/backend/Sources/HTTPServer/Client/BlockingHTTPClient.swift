@@ -64,9 +64,7 @@ public enum BlockingHTTPClient {
 extension String {
     /// Without leading and trailing spaces and tabs (HTTP's optional white space).
     fileprivate var trimmingOWS: String {
-        var trimmed = self[...]
-        while let c = trimmed.first, c == " " || c == "\t" { trimmed.removeFirst() }
-        while let c = trimmed.last, c == " " || c == "\t" { trimmed.removeLast() }
-        return String(trimmed)
+        var text = self
+        return text.withUTF8 { String(decoding: UnsafeRawBufferPointer($0).trimmingOWS, as: UTF8.self) }
     }
 }

@@ -424,20 +424,6 @@ private func isTokenByte(_ byte: UInt8) -> Bool {
     return byte < 64 ? low >> byte & 1 == 1 : byte < 128 && high >> (byte - 64) & 1 == 1
 }
 
-extension UnsafeRawBufferPointer {
-    /// Whether these bytes, ASCII letters lowercased, are `lowercase` (itself all lower case).
-    fileprivate func equalsLowercased(_ lowercase: StaticString) -> Bool {
-        guard count == lowercase.utf8CodeUnitCount else { return false }
-        let expected = lowercase.utf8Start
-        for i in 0..<count {
-            var byte = self[i]
-            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
-            if byte != expected[i] { return false }
-        }
-        return true
-    }
-}
-
 private func find(_ byte: UInt8, in buffer: UnsafeRawBufferPointer, from start: Int) -> Int? {
     guard start < buffer.count, let base = buffer.baseAddress else { return nil }
     guard let hit = memchr(base + start, Int32(byte), buffer.count - start) else { return nil }
@@ -445,14 +431,6 @@ private func find(_ byte: UInt8, in buffer: UnsafeRawBufferPointer, from start: 
 }
 
 extension UnsafeRawBufferPointer {
-    /// Without leading and trailing spaces and tabs (HTTP's optional white space).
-    fileprivate var trimmingOWS: UnsafeRawBufferPointer {
-        var (from, to) = (0, count)
-        while from < to && (self[from] == sp || self[from] == htab) { from += 1 }
-        while to > from && (self[to - 1] == sp || self[to - 1] == htab) { to -= 1 }
-        return UnsafeRawBufferPointer(rebasing: self[from..<to])
-    }
-
     /// Calls `body` with each element of this comma-separated list (RFC 9110 `#rule`), without the
     /// white space around it; empty elements only when `keepingEmpty`.
     fileprivate func forEachListElement<Failure: Error>(

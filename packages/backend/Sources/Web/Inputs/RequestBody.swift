@@ -16,7 +16,9 @@ extension RequestContext {
         withMediaType { bytes in
             Substring(
                 String(unsafeUninitializedCapacity: bytes.count) { out in
-                    for (offset, byte) in bytes.enumerated() { out[offset] = lowercased(byte) }
+                    for (offset, byte) in bytes.enumerated() {
+                        out[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    }
                     return bytes.count
                 })
         }
@@ -26,28 +28,22 @@ extension RequestContext {
     /// (as FastAPI decides); nil without a Content-Type. Compared in place: this runs per request.
     var hasJSONMediaType: Bool? {
         withMediaType { bytes in
-            func matches(_ expected: StaticString, at offset: Int) -> Bool {
-                let count = expected.utf8CodeUnitCount
-                guard offset >= 0, offset + count <= bytes.count else { return false }
-                return (0..<count).allSatisfy { lowercased(bytes[offset + $0]) == expected.utf8Start[$0] }
-            }
-            return matches("application/", at: 0)
-                && (bytes.count == 16 && matches("json", at: 12) || matches("+json", at: bytes.count - 5))
+            guard bytes.count >= 16 else { return false }
+            func part(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[range]) }
+            return part(0..<12).equalsLowercased("application/")
+                && (part(12..<bytes.count).equalsLowercased("json")
+                    || part(bytes.count - 5..<bytes.count).equalsLowercased("+json"))
         }
     }
 
     /// Calls `body` with the Content-Type's media type: its bytes before any parameters, without
-    /// surrounding white space. Byte-level: a media type is ASCII, and String's Unicode paths cost
-    /// more than the request.
-    private func withMediaType<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+    /// the white space around them. Byte-level: a media type is ASCII, and String's Unicode paths
+    /// cost more than the request.
+    private func withMediaType<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result? {
         guard var contentType = request.headers["content-type"] else { return nil }
         return contentType.withUTF8 { utf8 in
-            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-            var end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
-            while end > 0, isSpace(utf8[end - 1]) { end -= 1 }
-            var start = 0
-            while start < end, isSpace(utf8[start]) { start += 1 }
-            return body(UnsafeBufferPointer(rebasing: utf8[start..<end]))
+            let end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
+            return body(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[..<end]).trimmingOWS)
         }
     }
 
@@ -125,6 +121,3 @@ extension RequestContext {
         return text
     }
 }
-
-/// An ASCII letter in lower case; any other byte unchanged.
-private func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }

@@ -1,0 +1,28 @@
+// Header values as bytes: HTTP's optional white space trimmed, and case-insensitive comparison
+// with a lower-case literal. The request parser, the blocking client and the web layer's media
+// types all read header values this way (inlinable: they run on every request).
+
+extension UnsafeRawBufferPointer {
+    /// Without leading and trailing spaces and tabs (HTTP's optional white space).
+    @inlinable
+    public var trimmingOWS: UnsafeRawBufferPointer {
+        func isOWS(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var (from, to) = (0, count)
+        while from < to && isOWS(self[from]) { from += 1 }
+        while to > from && isOWS(self[to - 1]) { to -= 1 }
+        return UnsafeRawBufferPointer(rebasing: self[from..<to])
+    }
+
+    /// Whether these bytes, ASCII letters lowercased, are `lowercase` (itself all lower case).
+    @inlinable
+    public func equalsLowercased(_ lowercase: StaticString) -> Bool {
+        guard count == lowercase.utf8CodeUnitCount else { return false }
+        let expected = lowercase.utf8Start
+        for i in 0..<count {
+            var byte = self[i]
+            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+            if byte != expected[i] { return false }
+        }
+        return true
+    }
+}
