@@ -186,6 +186,41 @@ func status(_ text: String, limits: HTTPParserLimits = HTTPParserLimits()) -> In
         }
     }
 
+    /// Common names come from a table of spellings; every name, common or not, keeps the
+    /// spelling it was sent with, and the methods the parser interns keep theirs.
+    @Test func headerNamesAndMethodsKeepTheirSpelling() throws {
+        let names = [
+            "host", "User-Agent", "user-agent", "USER-AGENT", "Hxst", "Accept", "accepT", "Acceptx", "Accept-Encoding",
+            "Accept-Language", "accept-language", "Content-type", "Cookie", "cookie", "Origin", "Authorization",
+            "Connection", "X", "X-Custom-Header-That-Is-Long",
+        ]
+        let head = names.map { "\($0): v\r\n" }.joined()
+        for method in ["GET", "PUT", "POST", "HEAD", "PATCH", "DELETE", "OPTIONS", "PROPFIND", "get", "POSTS"] {
+            let request = try #require(try parse("\(method) / HTTP/1.1\r\n\(head)\r\n").get().first)
+            #expect(request.method.rawValue == method)
+            #expect(request.headers.fields.map(\.name) == names)
+        }
+    }
+
+    /// A request is a value: a changed copy leaves the original as it was, and the path and
+    /// query follow the target.
+    @Test func requestsAreValuesWhosePathFollowsTheTarget() {
+        let original = HTTPRequest(method: .get, target: "/a/b?x=1&y=?", headers: ["Host": "h"], body: [1])
+        var copy = original
+        copy.target = "/c"
+        copy.headers.add("X", "y")
+        copy.body.append(2)
+        copy.remoteAddress = "peer"
+        copy.method = .post
+        #expect(original.target == "/a/b?x=1&y=?" && original.path == "/a/b" && original.query == "x=1&y=?")
+        #expect(original.headers.count == 1 && original.body == [1] && original.remoteAddress.isEmpty)
+        #expect(original.method == .get)
+        #expect(copy.path == "/c" && copy.query == nil && copy.headers["x"] == "y" && copy.body == [1, 2])
+        #expect(copy.remoteAddress == "peer" && copy.method == .post)
+        copy.target = "/é?"
+        #expect(copy.path == "/é" && copy.query == "")
+    }
+
     @Test func unsupportedMajorVersionIs505() {
         #expect(status("GET / HTTP/2.0\r\nHost: x\r\n\r\n") == 505)
     }

@@ -100,6 +100,37 @@ import TextFormats
         }
     }
 
+    /// The parser finds the end of a string eight bytes at a time: every special byte, at every
+    /// offset, escaped reads back as it was, and raw it is an error at its character offset.
+    @Test func everySpecialByteIsReadWhereverItFalls() throws {
+        for filler in ["abcdefgh", "é€😀"] {
+            for length in 0...24 {
+                let base = Array(String(repeating: filler, count: 8).prefix(length))
+                for position in 0...length {
+                    for special: Character in ["\"", "\\", "\u{00}", "\u{1F}", "\n", "\u{7F}", "~"] {
+                        var characters = base
+                        characters.insert(special, at: position)
+                        let text = String(characters)
+                        #expect(try JSONValue.parse(JSONValue.string(text).serialized) == .string(text))
+                    }
+                    var raw = base
+                    raw.insert("\u{01}", at: position)
+                    #expect(
+                        throws: JSONSyntaxError(
+                            message: "Invalid control character at", offset: position + 1, isTooDeep: false)
+                    ) {
+                        try JSONValue.parse("\"" + String(raw) + "\"")
+                    }
+                }
+                #expect(
+                    throws: JSONSyntaxError(message: "Unterminated string starting at", offset: 1, isTooDeep: false)
+                ) {
+                    try JSONValue.parse("[\"" + String(base))
+                }
+            }
+        }
+    }
+
     @Test func modelEncodingKeepsDeclarationOrderWritesNullAndFormatsValues() {
         let item = ItemPublic(
             title: "t", description: nil, id: ownerID, ownerID: ownerID, createdAt: createdAt)
@@ -140,6 +171,18 @@ import TextFormats
     ])
     func uuidErrors(text: String, error: String) {
         #expect(issues(UUID.self, .string(text)) == ["Input should be a valid UUID, \(error)"])
+    }
+
+    /// Lengths (Pydantic counts scalars) are counted eight bytes at a time: strings of 1- to
+    /// 4-byte scalars in every mix up to 40 scalars give the count Swift's scalar view gives.
+    @Test func lengthsCountScalarsAcrossWordBoundaries() {
+        let scalars = ["a", "é", "€", "😀"]
+        for length in 0...40 {
+            for shift in 0..<scalars.count {
+                let text = (0..<length).map { scalars[($0 * ($0 + shift)) % scalars.count] }.joined()
+                #expect(text.unicodeScalarCount == text.unicodeScalars.count, "\(text)")
+            }
+        }
     }
 
     @Test func uuidForms() {

@@ -18,13 +18,13 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// Interns the methods clients send most, so parsing them allocates nothing.
     static func parse(_ bytes: UnsafeRawBufferPointer) -> HTTPMethod {
         switch bytes.count {
-        case 3 where bytes.elementsEqual("GET".utf8): return .get
-        case 3 where bytes.elementsEqual("PUT".utf8): return .put
-        case 4 where bytes.elementsEqual("POST".utf8): return .post
-        case 4 where bytes.elementsEqual("HEAD".utf8): return .head
-        case 5 where bytes.elementsEqual("PATCH".utf8): return .patch
-        case 6 where bytes.elementsEqual("DELETE".utf8): return .delete
-        case 7 where bytes.elementsEqual("OPTIONS".utf8): return .options
+        case 3 where bytes.equals("GET"): return .get
+        case 3 where bytes.equals("PUT"): return .put
+        case 4 where bytes.equals("POST"): return .post
+        case 4 where bytes.equals("HEAD"): return .head
+        case 5 where bytes.equals("PATCH"): return .patch
+        case 6 where bytes.equals("DELETE"): return .delete
+        case 7 where bytes.equals("OPTIONS"): return .options
         default: return HTTPMethod(rawValue: String(decoding: bytes, as: UTF8.self))
         }
     }

@@ -218,7 +218,9 @@ public struct HTTPRequestParser {
             if headers.count == limits.maxHeaderCount { throw .headersTooLarge }
             let (name, value) = try parseField(UnsafeRawBufferPointer(rebasing: line[0..<line.count - 1]))
             try framing.observe(name: name, value: value)
-            headers.add(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
+            headers.add(
+                HeaderNames.interned(name) ?? String(decoding: name, as: UTF8.self),
+                String(decoding: value, as: UTF8.self))
         }
         return try framing.head(method: method, target: target, version: version, headers: headers)
     }
@@ -246,7 +248,8 @@ public struct HTTPRequestParser {
     }
 
     private func parseVersion(_ bytes: UnsafeRawBufferPointer) throws(HTTPParseError) -> HTTPVersion {
-        guard bytes.count == 8, bytes.starts(with: "HTTP/".utf8), bytes[6] == UInt8(ascii: "."),
+        guard bytes.count == 8, UnsafeRawBufferPointer(rebasing: bytes[..<5]).equals("HTTP/"),
+            bytes[6] == UInt8(ascii: "."),
             isDigit(bytes[5]), isDigit(bytes[7])
         else { throw .bad("invalid HTTP version") }
         let version = HTTPVersion(major: Int(bytes[5] - 0x30), minor: Int(bytes[7] - 0x30))

@@ -1,6 +1,10 @@
-// Header values as bytes: HTTP's optional white space trimmed, and case-insensitive comparison
-// with a lower-case literal. The request parser, the blocking client and the web layer's media
+// Header values as bytes: HTTP's optional white space trimmed, and comparison with a literal,
+// exact or case-insensitive. The request parser, the blocking client and the web layer's media
 // types all read header values this way (inlinable: they run on every request).
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 extension UnsafeRawBufferPointer {
     /// Without leading and trailing spaces and tabs (HTTP's optional white space).
@@ -11,6 +15,12 @@ extension UnsafeRawBufferPointer {
         while from < to && isOWS(self[from]) { from += 1 }
         while to > from && isOWS(self[to - 1]) { to -= 1 }
         return UnsafeRawBufferPointer(rebasing: self[from..<to])
+    }
+
+    /// Whether these are the bytes of `literal`.
+    @inlinable
+    public func equals(_ literal: StaticString) -> Bool {
+        count == literal.utf8CodeUnitCount && (count == 0 || memcmp(baseAddress!, literal.utf8Start, count) == 0)
     }
 
     /// Whether these bytes, ASCII letters lowercased, are `lowercase` (itself all lower case).

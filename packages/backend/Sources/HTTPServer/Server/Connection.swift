@@ -26,10 +26,13 @@ final class Connection: PollHandler, @unchecked Sendable {
     private let core: ServerCore
     private let loopState: LoopState
 
-    private var parser: HTTPRequestParser
-    private var input: [UInt8] = []
+    // Touched only on the loop's thread and never from within an access to themselves (parsing,
+    // reading and sending run no callbacks), so they skip the run-time exclusivity checks, about
+    // 65 instructions per access, a dozen times per request.
+    @exclusivity(unchecked) private var parser: HTTPRequestParser
+    @exclusivity(unchecked) private var input: [UInt8] = []
     private var inputStart = 0
-    private var output: [UInt8] = []
+    @exclusivity(unchecked) private var output: [UInt8] = []
     private var outputSent = 0
     private var phase = Phase.idle
     private var deadline: UInt64

@@ -20,14 +20,17 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     let poller: Poller
+    // The loop's own state, touched only on its thread and never from within an access to itself
+    // (no callbacks run while one is open): run-time exclusivity checks would cost about 65
+    // instructions per access, several times per request.
     /// A read buffer shared by every connection of this loop.
-    var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    @exclusivity(unchecked) var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
 
     private let wakeFD: Int32
     /// Work from other threads; once the loop has stopped it takes no more.
     private let remoteWork = Mutex<(work: [Work], stopped: Bool)>(([], false))
     private let wakePending = Atomic<Bool>(false)
-    private var localWork: [Work] = []
+    @exclusivity(unchecked) private var localWork: [Work] = []
     private var handlers: [PollHandler?] = []
     private var thread = pthread_t()
     private var running = true

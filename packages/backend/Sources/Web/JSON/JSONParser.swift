@@ -209,6 +209,7 @@ struct JSONParser {
         var scratch: [UInt8] = []
         var escaped = false
         while true {
+            index = JSONSpecialBytes.first(in: bytes, from: index)
             guard index < bytes.count else { throw error("Unterminated string starting at", at: quote) }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
@@ -219,10 +220,6 @@ struct JSONParser {
                 return String(decoding: scratch, as: UTF8.self)
             }
             if byte < 0x20 { throw error("Invalid control character at", at: index) }
-            if byte != UInt8(ascii: "\\") {
-                index += 1
-                continue
-            }
             escaped = true
             scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
             try escape(into: &scratch, quote: quote)

@@ -49,36 +49,16 @@ public struct JSONWriter: ~Copyable {
         value.withUTF8 { utf8 in
             appendByte(UInt8(ascii: "\""))
             var runStart = 0
-            var index = 0
-            while index < utf8.count {
-                // Eight bytes at a time while none of them needs escaping (nearly always).
-                if index + 8 <= utf8.count,
-                    !Self.needsEscape(
-                        UnsafeRawPointer(utf8.baseAddress!).loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                {
-                    index += 8
-                    continue
-                }
-                let byte = utf8[index]
-                if byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                    append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                    appendEscape(byte)
-                    runStart = index + 1
-                }
-                index += 1
+            while true {
+                let special = JSONSpecialBytes.first(in: utf8, from: runStart)
+                guard special < utf8.count else { break }
+                append(UnsafeBufferPointer(rebasing: utf8[runStart..<special]))
+                appendEscape(utf8[special])
+                runStart = special + 1
             }
             append(UnsafeBufferPointer(rebasing: utf8[runStart...]))
             appendByte(UInt8(ascii: "\""))
         }
-    }
-
-    /// Whether any of the eight bytes is a control character, `"` or `\` (SWAR: a byte's top bit
-    /// after subtracting is set, where it was clear, only if the byte was below what was subtracted).
-    @inline(__always)
-    private static func needsEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        func below(_ bound: UInt64, _ bytes: UInt64) -> UInt64 { (bytes &- ones &* bound) & ~bytes & (ones &* 0x80) }
-        return below(0x20, word) | below(1, word ^ (ones &* 0x22)) | below(1, word ^ (ones &* 0x5C)) != 0
     }
 
     private mutating func appendEscape(_ byte: UInt8) {

@@ -53,14 +53,15 @@ extension [Constraint] {
     func check(_ value: String, at location: FieldLocation, issues: ValidationIssues) -> String? {
         let input = JSONValue.string(value)
         var value = value
+        let length = isEmpty ? 0 : value.unicodeScalarCount
         for constraint in self {
             switch constraint {
-            case .minLength(let minimum) where value.scalarCount < minimum:
+            case .minLength(let minimum) where length < minimum:
                 issues.add(
                     "string_too_short", location, "String should have at least \(minimum) \(plural(minimum))",
                     input: input, ctx: ["min_length": .int(minimum)])
                 return nil
-            case .maxLength(let maximum) where value.scalarCount > maximum:
+            case .maxLength(let maximum) where length > maximum:
                 issues.add(
                     "string_too_long", location, "String should have at most \(maximum) \(plural(maximum))",
                     input: input, ctx: ["max_length": .int(maximum)])
@@ -140,9 +141,25 @@ extension [Constraint] {
 extension String {
     /// The number of Unicode scalars (Pydantic's length), counted on the UTF-8 bytes: every byte
     /// but a continuation byte starts a scalar.
-    fileprivate var scalarCount: Int {
-        utf8.withContiguousStorageIfAvailable { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
-            ?? unicodeScalars.count
+    var unicodeScalarCount: Int {
+        var text = self
+        return text.withUTF8 { bytes in
+            // Continuation bytes (top bits 10) counted eight at a time.
+            var continuations = 0
+            var index = 0
+            if let base = bytes.baseAddress {
+                while index + 8 <= bytes.count {
+                    let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    continuations += (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                    index += 8
+                }
+            }
+            while index < bytes.count {
+                if bytes[index] & 0xC0 == 0x80 { continuations += 1 }
+                index += 1
+            }
+            return bytes.count - continuations
+        }
     }
 }
 

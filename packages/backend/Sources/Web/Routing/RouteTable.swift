@@ -5,6 +5,10 @@
 
 import HTTPServer
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 struct RouteTable: Sendable {
     enum Match {
         case route(Route, parameters: [Substring])
@@ -57,8 +61,11 @@ struct RouteTable: Sendable {
 
     /// The path routes are matched against: percent-decoded, as uvicorn hands it to Starlette.
     static func matchedPath(_ request: HTTPRequest) -> Substring {
-        let path = request.path
-        guard path.utf8.contains(UInt8(ascii: "%")) else { return path }
+        var path = request.path
+        let encoded = path.withUTF8 { bytes in
+            bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: "%")), bytes.count) != nil } ?? false
+        }
+        guard encoded else { return path }
         return Substring(PercentDecoding.decode(path, plusAsSpace: false))
     }
 
