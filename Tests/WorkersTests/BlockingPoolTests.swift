@@ -1,5 +1,6 @@
 // BlockingPool: results and errors come back, concurrency stays within the thread count, a full
-// queue rejects at once, and shutdown drains queued jobs before refusing new ones.
+// queue rejects at once, shutdown drains queued jobs before refusing new ones, and a thread that
+// owns a resource is its only user.
 
 import Dispatch
 import Glibc
@@ -92,6 +93,73 @@ struct BlockingPoolTests {
             #expect(second.flatMap { try? $0.get() } != nil)
         }
         try await blocker
+    }
+
+    /// A resource that records which thread uses it, and whether two jobs ever overlap on it.
+    final class Resource: Sendable {
+        let id: Int
+        let use = Mutex((threads: Set<UInt>(), busy: false, overlapped: false))
+        init(id: Int) { self.id = id }
+    }
+
+    @Test func eachThreadIsTheOnlyUserOfItsResource() async throws {
+        let resources = (0..<3).map(Resource.init)
+        let pool = BlockingPool(name: "owning", owning: resources, queueCapacity: 256)
+        defer { pool.shutdown() }
+        let used = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<120 {
+                group.addTask {
+                    try await pool.run(using: Resource.self) { resource in
+                        resource.use.withLock {
+                            $0.threads.insert(UInt(pthread_self()))
+                            if $0.busy { $0.overlapped = true }
+                            $0.busy = true
+                        }
+                        usleep(200)
+                        resource.use.withLock { $0.busy = false }
+                        return resource.id
+                    }
+                }
+            }
+            return try await group.reduce(into: Set<Int>()) { $0.insert($1) }
+        }
+        #expect(used == [0, 1, 2])
+        let threads = resources.map { $0.use.withLock { $0.threads } }
+        #expect(threads.allSatisfy { $0.count == 1 })
+        #expect(Set(threads.flatMap { $0 }).count == 3)
+        #expect(resources.allSatisfy { !$0.use.withLock { $0.overlapped } })
+    }
+
+    /// Jobs accepted before the shutdown all finish before `shutdownAndWait()` returns; later ones
+    /// are refused.
+    @Test func shutdownAndWaitReturnsOnceAcceptedJobsAreDone() async throws {
+        let pool = BlockingPool(name: "draining", owning: [Resource(id: 0)], queueCapacity: 16)
+        let finished = Shared(0)
+        let jobs = (0..<5).map { _ in
+            Task {
+                do {
+                    try await pool.run(using: Resource.self) { _ in
+                        usleep(2000)
+                        finished.state.withLock { $0 += 1 }
+                    }
+                    return true
+                } catch BlockingPoolError.shutDown(_) {
+                    return false
+                }
+            }
+        }
+        while finished.state.withLock({ $0 }) == 0 { await Task.yield() }
+        await pool.shutdownAndWait()
+        let finishedBeforeReturn = finished.state.withLock { $0 }
+        var accepted = 0
+        for job in jobs {
+            if try await job.value { accepted += 1 }
+        }
+        #expect(accepted == finishedBeforeReturn && accepted >= 1)
+        await #expect(throws: BlockingPoolError.shutDown(pool: "draining")) {
+            try await pool.run(using: Resource.self) { $0.id }
+        }
+        await pool.shutdownAndWait()  // again: returns at once
     }
 
     @Test func shutdownFinishesQueuedJobsThenRefusesNewOnes() async throws {

@@ -15,34 +15,36 @@ public enum RFC3339 {
         let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
         let (year, month, day) = civilDate(daysSinceEpoch: days)
         return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 27) { out in
-            func put(_ value: Int64, digits: Int, at offset: Int) {
-                var value = value
-                for index in (offset..<offset + digits).reversed() {
-                    out[index] = 0x30 + UInt8(value % 10)
-                    value /= 10
-                }
+            /// Two digits of `value` (0...99) at `offset`: one division, no loop.
+            func pair(_ value: Int64, at offset: Int) {
+                let tens = value / 10
+                out[offset] = 0x30 &+ UInt8(truncatingIfNeeded: tens)
+                out[offset + 1] = 0x30 &+ UInt8(truncatingIfNeeded: value &- tens &* 10)
             }
             out[4] = UInt8(ascii: "-")
-            put(month, digits: 2, at: 5)
+            pair(month, at: 5)
             out[7] = UInt8(ascii: "-")
-            put(day, digits: 2, at: 8)
+            pair(day, at: 8)
             out[10] = UInt8(ascii: "T")
-            put(secondOfDay / 3600, digits: 2, at: 11)
+            pair(secondOfDay / 3600, at: 11)
             out[13] = UInt8(ascii: ":")
-            put(secondOfDay / 60 % 60, digits: 2, at: 14)
+            pair(secondOfDay / 60 % 60, at: 14)
             out[16] = UInt8(ascii: ":")
-            put(secondOfDay % 60, digits: 2, at: 17)
+            pair(secondOfDay % 60, at: 17)
             var count = 19
             if micros != 0 {
                 out[19] = UInt8(ascii: ".")
-                put(micros, digits: 6, at: 20)
+                pair(micros / 10_000, at: 20)
+                pair(micros / 100 % 100, at: 22)
+                pair(micros % 100, at: 24)
                 count = 26
             }
             out[count] = UInt8(ascii: "Z")
             guard (0...9999).contains(year) else {
                 return try (Array(String(year).utf8) + out[4...count]).withUnsafeBufferPointer(body)
             }
-            put(year, digits: 4, at: 0)
+            pair(year / 100, at: 0)
+            pair(year % 100, at: 2)
             return try body(UnsafeBufferPointer(rebasing: out[...count]))
         }
     }

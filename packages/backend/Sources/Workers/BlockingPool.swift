@@ -5,6 +5,10 @@
 // Jobs wait in a FIFO queue of fixed capacity: when it is full, `run` fails at once with
 // `BlockingPoolError.queueFull` instead of piling up work. Idle threads sleep on a condition
 // variable; nothing polls.
+//
+// A pool may instead give each thread a resource of its own (a database connection): jobs then
+// take the resource of whichever thread runs them, so a job waiting in the queue is picked up the
+// moment any thread is free, with no lending round trip through the caller's executor.
 
 #if canImport(Glibc)
     import Glibc
@@ -26,7 +30,8 @@ public enum BlockingPoolError: Error, Equatable, CustomStringConvertible {
 
 /// A fixed set of threads serving a bounded FIFO queue of blocking jobs.
 public final class BlockingPool: @unchecked Sendable {
-    @usableFromInline typealias Job = @Sendable () -> Void
+    /// A job gets the resource of the thread that runs it (nil in a pool without resources).
+    @usableFromInline typealias Job = @Sendable (_ resource: AnyObject?) -> Void
 
     public let name: String
     public let threadCount: Int
@@ -40,18 +45,29 @@ public final class BlockingPool: @unchecked Sendable {
     private var queue: JobQueue
     private var isShutDown = false
     private var liveThreads = 0
+    /// Callers of `shutdownAndWait()`, resumed when the last thread exits.
+    private var exitWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// Starts `threads` threads; at most `queueCapacity` jobs may wait for one.
-    public init(name: String, threads: Int, queueCapacity: Int) {
-        precondition(threads > 0 && queueCapacity > 0, "a pool needs at least one thread and one queue slot")
+    public convenience init(name: String, threads: Int, queueCapacity: Int) {
+        self.init(name: name, resources: Array(repeating: nil, count: threads), queueCapacity: queueCapacity)
+    }
+
+    /// Starts one thread per resource, its only user; jobs run with `run(using:)`.
+    public convenience init(name: String, owning resources: [AnyObject & Sendable], queueCapacity: Int) {
+        self.init(name: name, resources: resources, queueCapacity: queueCapacity)
+    }
+
+    private init(name: String, resources: [(AnyObject & Sendable)?], queueCapacity: Int) {
+        precondition(!resources.isEmpty && queueCapacity > 0, "a pool needs at least one thread and one queue slot")
         self.name = name
-        self.threadCount = threads
+        self.threadCount = resources.count
         self.queueCapacity = queueCapacity
         self.queue = JobQueue(capacity: queueCapacity)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wakeup, nil)
         pthread_cond_init(allExited, nil)
-        for _ in 0..<threads { startThread() }
+        for resource in resources { startThread(owning: resource) }
     }
 
     deinit {
@@ -69,7 +85,24 @@ public final class BlockingPool: @unchecked Sendable {
     @inlinable
     public func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let rejection = submit { continuation.resume(with: Result(catching: work)) }
+            let rejection = submit { _ in continuation.resume(with: Result(catching: work)) }
+            if let rejection { continuation.resume(throwing: rejection) }
+        }
+    }
+
+    /// Runs `work` on the first free thread of a pool made `owning:` resources of type `Resource`,
+    /// with that thread's resource.
+    @inlinable
+    public func run<Resource: AnyObject & Sendable, T: Sendable>(
+        using _: Resource.Type, _ work: @escaping @Sendable (Resource) throws -> T
+    ) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let rejection = submit { resource in
+                guard let resource = resource as? Resource else {
+                    preconditionFailure("\(self.name): its threads own no \(Resource.self)")
+                }
+                continuation.resume(with: Result { try work(resource) })
+            }
             if let rejection { continuation.resume(throwing: rejection) }
         }
     }
@@ -82,6 +115,20 @@ public final class BlockingPool: @unchecked Sendable {
         pthread_cond_broadcast(wakeup)
         while wait && liveThreads > 0 { pthread_cond_wait(allExited, mutex) }
         pthread_mutex_unlock(mutex)
+    }
+
+    /// `shutdown()`, then suspends until every thread has exited, so that no job uses a
+    /// resource any more (never call it from one of the pool's own threads).
+    public func shutdownAndWait() async {
+        await withCheckedContinuation { continuation in
+            pthread_mutex_lock(mutex)
+            isShutDown = true
+            pthread_cond_broadcast(wakeup)
+            let exited = liveThreads == 0
+            if !exited { exitWaiters.append(continuation) }
+            pthread_mutex_unlock(mutex)
+            if exited { continuation.resume() }
+        }
     }
 
     /// Queues `job`, or returns why it cannot be queued.
@@ -106,29 +153,46 @@ public final class BlockingPool: @unchecked Sendable {
         }
     }
 
-    private func workerLoop() {
-        while let job = nextJob() { job() }
+    private func workerLoop(resource: AnyObject?) {
+        while let job = nextJob() { job(resource) }
         pthread_mutex_lock(mutex)
         liveThreads -= 1
-        if liveThreads == 0 { pthread_cond_broadcast(allExited) }
+        var waiters: [CheckedContinuation<Void, Never>] = []
+        if liveThreads == 0 {
+            pthread_cond_broadcast(allExited)
+            swap(&waiters, &exitWaiters)
+        }
         pthread_mutex_unlock(mutex)
+        for waiter in waiters { waiter.resume() }
     }
 
-    private func startThread() {
+    private func startThread(owning resource: AnyObject?) {
         pthread_mutex_lock(mutex)
         liveThreads += 1
         pthread_mutex_unlock(mutex)
-        // The thread keeps the pool alive until it exits.
-        let box = Unmanaged.passRetained(self).toOpaque()
+        // The thread keeps the pool (and its resource) alive until it exits.
+        let box = Unmanaged.passRetained(ThreadStart(pool: self, resource: resource)).toOpaque()
         var thread = pthread_t()
         let created = pthread_create(
             &thread, nil,
             { argument in
-                Unmanaged<BlockingPool>.fromOpaque(argument!).takeRetainedValue().workerLoop()
+                let start = Unmanaged<ThreadStart>.fromOpaque(argument!).takeRetainedValue()
+                start.pool.workerLoop(resource: start.resource)
                 return nil
             }, box)
         precondition(created == 0, "pthread_create failed for \(name): \(created)")
         pthread_detach(thread)
+    }
+}
+
+/// What a new thread starts with: its pool and the resource it owns, if any.
+private final class ThreadStart {
+    let pool: BlockingPool
+    let resource: AnyObject?
+
+    init(pool: BlockingPool, resource: AnyObject?) {
+        self.pool = pool
+        self.resource = resource
     }
 }
 

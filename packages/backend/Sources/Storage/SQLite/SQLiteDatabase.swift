@@ -1,9 +1,12 @@
 // The SQLite engine of `Database`: one writer connection and a few reader connections on a WAL
-// database file, every sqlite call on the engine's own BlockingPool.
+// database file, every sqlite call on the engine's own threads.
 //
-// With WAL, readers see the last committed snapshot and never wait for the writer, and the pool has a
-// thread per connection, so a long write never delays a read. Writes are serialised by the single
-// writer connection, and those that queue up behind it commit together (GroupCommit); across
+// With WAL, readers see the last committed snapshot and never wait for the writer, and every
+// connection has a thread of its own, so a long write never delays a read. Each reader thread owns
+// its connection: a read waits in the reader pool's queue and runs on the first thread free, with no
+// connection lent and returned through the caller's executor (under load, those round trips left
+// connections idle while their borrowers waited for a busy event loop). Writes are serialised by the
+// single writer connection, and those that queue up behind it commit together (GroupCommit); across
 // processes the busy timeout makes writers wait their turn.
 // Checkpoints run in the background on a connection of their own (BackgroundCheckpoints).
 
@@ -12,7 +15,7 @@ import Workers
 
 public final class SQLiteDatabase: Database {
     public struct Options: Sendable {
-        /// Reader connections (and pool threads) besides the writer; at least 1.
+        /// Reader connections (each with a thread of its own) besides the writer; at least 1.
         public var readers = 3
         /// How long a connection waits for a lock held by another process before failing with SQLITE_BUSY.
         public var busyTimeout = Duration.seconds(5)
@@ -28,10 +31,13 @@ public final class SQLiteDatabase: Database {
 
     public var engine: DatabaseEngine { .sqlite }
     public let path: String
+    /// The writer's and the checkpointer's threads.
     private let pool: BlockingPool
     private let writer: ConnectionQueue<SQLiteConnection>
     private let writes: GroupCommit
-    private let readers: ConnectionQueue<SQLiteConnection>
+    /// A thread per reader connection, which owns it.
+    private let readers: BlockingPool
+    private let readerConnections: [SQLiteConnection]
     private let checkpoints: BackgroundCheckpoints
 
     private init(
@@ -48,7 +54,9 @@ public final class SQLiteDatabase: Database {
             connection: connections.checkpointer, pool: pool, frames: options.checkpointFrames)
         self.writer = writer
         self.checkpoints = checkpoints
-        readers = ConnectionQueue(connections.readers)
+        readerConnections = connections.readers
+        readers = BlockingPool(
+            name: "sqlite-readers", owning: connections.readers, queueCapacity: max(1, options.queueCapacity))
         writes = GroupCommit(
             batchLimit: options.writeBatchLimit,
             lendWriter: { work in
@@ -60,8 +68,8 @@ public final class SQLiteDatabase: Database {
     /// Opens the database file at `path`, creating it and its parent directories when missing, in WAL mode.
     public static func open(path: String, options: Options = Options()) async throws -> SQLiteDatabase {
         let readerCount = max(1, options.readers)
-        // A thread per connection: the writer, the readers and the checkpointer.
-        let pool = BlockingPool(name: "sqlite", threads: readerCount + 2, queueCapacity: max(1, options.queueCapacity))
+        // A thread for the writer and one for the checkpointer (the readers get theirs once open).
+        let pool = BlockingPool(name: "sqlite", threads: 2, queueCapacity: max(1, options.queueCapacity))
         let timeout = options.busyTimeout.components
         let milliseconds = Int32(clamping: timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000)
         do {
@@ -92,7 +100,10 @@ public final class SQLiteDatabase: Database {
     }
 
     /// Without `close()`, the threads still end; the connections then close on whichever thread releases them.
-    deinit { pool.shutdown() }
+    deinit {
+        readers.shutdown()
+        pool.shutdown()
+    }
 
     // `read` and `write` are called through `any Database`, so they run unspecialized: their
     // results travel as `any Sendable` through code compiled for that one type, instead of through
@@ -109,13 +120,15 @@ public final class SQLiteDatabase: Database {
     private func readAny(
         _ body: @escaping @Sendable (any SQLConnection) throws -> any Sendable
     ) async throws -> any Sendable {
-        try await readers.withConnection { connection in
-            try await pool.run {
+        do {
+            return try await readers.run(using: SQLiteConnection.self) { connection in
                 // Prepared once per connection, like every statement (executeScript would parse each time).
                 try connection.execute("BEGIN", [])
                 defer { _ = try? connection.execute("COMMIT", []) }
                 return try body(connection)
             }
+        } catch BlockingPoolError.shutDown(_) {
+            throw StorageError.closed
         }
     }
 
@@ -124,8 +137,8 @@ public final class SQLiteDatabase: Database {
 
     public func close() async {
         writes.close()
-        let connections =
-            await writer.closeAndDrain() + readers.closeAndDrain() + checkpoints.closeAndDrain()
+        await readers.shutdownAndWait()
+        let connections = await writer.closeAndDrain() + checkpoints.closeAndDrain() + readerConnections
         _ = try? await pool.run { for connection in connections { connection.close() } }
         pool.shutdown()
     }
