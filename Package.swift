@@ -60,7 +60,7 @@ let package = Package(
             name: "CCrypt", path: "\(backend)/CCrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
 
         // A bounded pool of OS threads that runs blocking work (SQLite, argon2) for async callers.
-        .target(name: "Workers", path: "\(backend)/Workers"),
+        .target(name: "Workers", dependencies: ["CLinuxShims"], path: "\(backend)/Workers"),
 
         // The database interface, its SQLite engine, migrations and the users/items repositories.
         .target(

@@ -3,6 +3,7 @@
 // owns a resource is its only user.
 
 import Dispatch
+import Foundation
 import Glibc
 import Synchronization
 import Testing
@@ -160,6 +161,14 @@ struct BlockingPoolTests {
             try await pool.run(using: Resource.self) { $0.id }
         }
         await pool.shutdownAndWait()  // again: returns at once
+    }
+
+    /// Threads are named after their pool (cut to Linux's 15 bytes), as `top -H` shows them.
+    @Test func threadsAreNamedAfterTheirPool() async throws {
+        let pool = BlockingPool(name: "named-pool-with-a-long-name", threads: 1, queueCapacity: 1)
+        defer { pool.shutdown() }
+        let name = try await pool.run { try String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8) }
+        #expect(name == "named-pool-with\n")
     }
 
     @Test func shutdownFinishesQueuedJobsThenRefusesNewOnes() async throws {

@@ -11,6 +11,7 @@
 // moment any thread is free, with no lending round trip through the caller's executor.
 
 #if canImport(Glibc)
+    import CLinuxShims
     import Glibc
 #endif
 
@@ -177,6 +178,8 @@ public final class BlockingPool: @unchecked Sendable {
             &thread, nil,
             { argument in
                 let start = Unmanaged<ThreadStart>.fromOpaque(argument!).takeRetainedValue()
+                // Named after the pool, as `top -H` and debuggers show it (Linux keeps 15 bytes).
+                _ = pthread_setname_np(pthread_self(), String(start.pool.name.utf8.prefix(15)) ?? "pool")
                 start.pool.workerLoop(resource: start.resource)
                 return nil
             }, box)

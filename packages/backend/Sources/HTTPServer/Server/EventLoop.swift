@@ -53,6 +53,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             &thread, nil,
             { arg in
                 let loop = Unmanaged<EventLoop>.fromOpaque(arg!).takeRetainedValue()
+                _ = pthread_setname_np(pthread_self(), "event-loop")  // as `top -H` and debuggers show it
                 loop.run()
                 return nil
             }, box)

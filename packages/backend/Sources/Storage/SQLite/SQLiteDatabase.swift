@@ -69,7 +69,7 @@ public final class SQLiteDatabase: Database {
     public static func open(path: String, options: Options = Options()) async throws -> SQLiteDatabase {
         let readerCount = max(1, options.readers)
         // A thread for the writer and one for the checkpointer (the readers get theirs once open).
-        let pool = BlockingPool(name: "sqlite", threads: 2, queueCapacity: max(1, options.queueCapacity))
+        let pool = BlockingPool(name: "sqlite-writes", threads: 2, queueCapacity: max(1, options.queueCapacity))
         let timeout = options.busyTimeout.components
         let milliseconds = Int32(clamping: timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000)
         do {
