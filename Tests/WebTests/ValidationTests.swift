@@ -214,4 +214,25 @@ import Web
         #expect(response.status.code == 400)
         #expect(response.text == #"{"detail":"There was an error parsing the body"}"#)
     }
+
+    /// Bodies are checked for non-ASCII bytes eight at a time: an invalid byte anywhere in the
+    /// first 35 bytes is a 400, and a valid two-byte character anywhere is accepted.
+    @Test func invalidUTF8IsFoundAtEveryOffset() async {
+        let prefix = Array(#"{"title":""#.utf8)
+        for length in 0...24 {
+            for position in 0...length {
+                let title = Array(repeating: UInt8(ascii: "a"), count: length)
+                for (bytes, expected) in [([0xFF] as [UInt8], 400), ([0xC3, 0xA9], 200)] {
+                    var text = title
+                    text.insert(contentsOf: bytes, at: position)
+                    let response = await app.respond(
+                        to: HTTPRequest(
+                            method: .post, target: "/api/v1/items/",
+                            headers: ["Content-Type": "application/json", "Authorization": "Bearer a"],
+                            body: prefix + text + Array(#""}"#.utf8)))
+                    #expect(response.status.code == expected, "\(length) \(position) \(bytes)")
+                }
+            }
+        }
+    }
 }

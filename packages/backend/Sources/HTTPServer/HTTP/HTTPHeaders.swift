@@ -25,8 +25,9 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     /// The first value of the field `name`, if present.
     public subscript(name: String) -> String? {
-        for field in fields where field.name.equalsIgnoringASCIICase(name) {
-            return field.value
+        // By index: iterating the fields would copy (and retain) every name and value on the way.
+        for index in fields.indices where fields[index].name.equalsIgnoringASCIICase(name) {
+            return fields[index].value
         }
         return nil
     }

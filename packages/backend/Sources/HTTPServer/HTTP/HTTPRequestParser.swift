@@ -354,8 +354,10 @@ private struct Framing {
     var expectsContinue = false
     var hostCount = 0
 
+    /// Looks at the fields that frame the request; the name's length picks the one candidate.
     mutating func observe(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) throws(HTTPParseError) {
-        if name.equalsLowercased("content-length") {
+        switch name.count {
+        case 14 where name.equalsLowercased("content-length"):
             try value.forEachListElement(keepingEmpty: true) { (digits) throws(HTTPParseError) in
                 guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy(isDigit) else {
                     throw .bad("invalid Content-Length")
@@ -364,21 +366,23 @@ private struct Framing {
                 if let seen = contentLength, seen != n { throw .bad("conflicting Content-Length values") }
                 contentLength = n
             }
-        } else if name.equalsLowercased("transfer-encoding") {
+        case 17 where name.equalsLowercased("transfer-encoding"):
             sawTransferEncoding = true
             value.forEachListElement(keepingEmpty: false) { coding in
                 transferCodings += 1
                 chunked = coding.equalsLowercased("chunked")
             }
-        } else if name.equalsLowercased("connection") {
+        case 10 where name.equalsLowercased("connection"):
             value.forEachListElement(keepingEmpty: false) { option in
                 if option.equalsLowercased("close") { connectionClose = true }
                 if option.equalsLowercased("keep-alive") { connectionKeepAlive = true }
             }
-        } else if name.equalsLowercased("host") {
+        case 4 where name.equalsLowercased("host"):
             hostCount += 1
-        } else if name.equalsLowercased("expect") {
+        case 6 where name.equalsLowercased("expect"):
             expectsContinue = value.equalsLowercased("100-continue")
+        default:
+            break
         }
     }
 

@@ -84,7 +84,7 @@ extension RequestContext {
             body = .text(try text(bytes))
             return
         }
-        if bytes.contains(where: { $0 >= 0x80 }) { _ = try text(bytes) }
+        if !Self.isASCII(bytes) { _ = try text(bytes) }
         do {
             body = .json(try JSONParser.parse(bytes))
         } catch {
@@ -113,6 +113,24 @@ extension RequestContext {
             break
         }
         body = .form(JSONObject(fields.filter { !$0.value.isEmpty }.map { (key: $0.name, value: .string($0.value)) }))
+    }
+
+    /// Whether every byte is below 0x80, checked eight at a time (JSON bodies nearly always are,
+    /// and then need no UTF-8 validation).
+    private static func isASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var index = 0
+            var high: UInt64 = 0
+            while index + 8 <= raw.count {
+                high |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                index += 8
+            }
+            while index < raw.count {
+                high |= UInt64(raw[index])
+                index += 1
+            }
+            return high & 0x8080_8080_8080_8080 == 0
+        }
     }
 
     /// The body as UTF-8 text; invalid UTF-8 is FastAPI's 400.
