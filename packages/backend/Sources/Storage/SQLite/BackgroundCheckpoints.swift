@@ -1,6 +1,7 @@
 // Checkpoints (copying the WAL into the database file, with its fsyncs) on a connection of their
 // own, started after a commit once the WAL has grown by `frames` since the last one, so no write
-// waits for one.
+// waits for one. A commit that asks for one while one is running is not lost: the running one
+// goes again when it is done.
 
 import Synchronization
 import Workers
@@ -10,6 +11,8 @@ final class BackgroundCheckpoints: Sendable {
     private let pool: BlockingPool
     private let frames: Int32
     private let running = Atomic<Bool>(false)
+    /// Set by each commit past the threshold; cleared by the checkpoint that serves it.
+    private let requested = Atomic<Bool>(false)
     /// WAL frames already in the database file after the last checkpoint.
     private let checkpointedFrames = Atomic<Int32>(0)
 
@@ -25,15 +28,24 @@ final class BackgroundCheckpoints: Sendable {
         let walFrames = writer.walFrames
         let done = checkpointedFrames.load(ordering: .relaxed)
         guard walFrames >= frames && (walFrames < done || walFrames - done >= frames) else { return }
+        requested.store(true, ordering: .releasing)
         guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
         Task { [self] in
-            defer { running.store(false, ordering: .releasing) }
-            // Fails only when closing (the last connection to close checkpoints anyway) or when another
-            // process is checkpointing; the next commit past the threshold tries again.
-            let done = try? await connection.withConnection { connection in
-                try await pool.run { try connection.checkpoint() }
-            }
-            if let done { checkpointedFrames.store(done, ordering: .relaxed) }
+            // After giving up `running`, a request that came in meanwhile is served here unless
+            // its own commit already started a checkpoint.
+            repeat {
+                while requested.exchange(false, ordering: .acquiringAndReleasing) {
+                    // Fails only when closing (the last connection to close checkpoints anyway) or when
+                    // another process is checkpointing; the next commit past the threshold tries again.
+                    guard
+                        let done = try? await connection.withConnection({ connection in
+                            try await pool.run { try connection.checkpoint() }
+                        })
+                    else { break }
+                    checkpointedFrames.store(done, ordering: .relaxed)
+                }
+                running.store(false, ordering: .releasing)
+            } while requested.load(ordering: .acquiring) && !running.exchange(true, ordering: .acquiringAndReleasing)
         }
     }
 
