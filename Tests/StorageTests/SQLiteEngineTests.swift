@@ -241,4 +241,34 @@ struct SQLiteEngineTests {
         await #expect(throws: StorageError.closed) { try await database.read { _ in 1 } }
         await #expect(throws: StorageError.closed) { try await database.write { _ in 1 } }
     }
+
+    /// Closing from several tasks at once, while reads are queued, closes each connection once:
+    /// the queued reads finish or are refused, and nothing crashes.
+    @Test func concurrentClosesCloseOnce() async throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        let database = try await SQLiteDatabase.open(path: directory.path + "/app.db")
+        let outcomes = await withTaskGroup(of: String.self) { group in
+            for _ in 0..<20 {
+                group.addTask {
+                    do {
+                        return
+                            "\(try await database.read { try $0.queryFirst("SELECT 1 AS n", []) { try $0.integer("n") } } ?? 0)"
+                    } catch StorageError.closed {
+                        return "closed"
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            for _ in 0..<4 {
+                group.addTask {
+                    await database.close(); return "closed"
+                }
+            }
+            return await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(outcomes.isSubset(of: ["1", "closed"]), "\(outcomes)")
+        await #expect(throws: StorageError.closed) { try await database.read { _ in 1 } }
+    }
 }

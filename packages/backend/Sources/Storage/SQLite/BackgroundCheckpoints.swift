@@ -13,6 +13,8 @@ final class BackgroundCheckpoints: Sendable {
     private let running = Atomic<Bool>(false)
     /// Set by each commit past the threshold; cleared by the checkpoint that serves it.
     private let requested = Atomic<Bool>(false)
+    /// The WAL's size at the latest such commit.
+    private let requestedFrames = Atomic<Int32>(0)
     /// WAL frames already in the database file after the last checkpoint.
     private let checkpointedFrames = Atomic<Int32>(0)
 
@@ -26,15 +28,19 @@ final class BackgroundCheckpoints: Sendable {
     /// checkpoint (or with a WAL that restarted), starts one unless one is running.
     func afterCommit(_ writer: SQLiteConnection) {
         let walFrames = writer.walFrames
-        let done = checkpointedFrames.load(ordering: .relaxed)
-        guard walFrames >= frames && (walFrames < done || walFrames - done >= frames) else { return }
-        requested.store(true, ordering: .releasing)
-        guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        guard isPastThreshold(walFrames) else { return }
+        requestedFrames.store(walFrames, ordering: .relaxed)
+        // Sequentially consistent, here and in the task: each side writes one flag, then reads the
+        // other's, and one of them must see the other's write, or a request is lost.
+        requested.store(true, ordering: .sequentiallyConsistent)
+        guard !running.exchange(true, ordering: .sequentiallyConsistent) else { return }
         Task { [self] in
             // After giving up `running`, a request that came in meanwhile is served here unless
             // its own commit already started a checkpoint.
             repeat {
-                while requested.exchange(false, ordering: .acquiringAndReleasing) {
+                while requested.exchange(false, ordering: .sequentiallyConsistent) {
+                    // Asked during the previous pass: only if the WAL grew past the threshold since.
+                    guard isPastThreshold(requestedFrames.load(ordering: .relaxed)) else { continue }
                     // Fails only when closing (the last connection to close checkpoints anyway) or when
                     // another process is checkpointing; the next commit past the threshold tries again.
                     guard
@@ -44,9 +50,16 @@ final class BackgroundCheckpoints: Sendable {
                     else { break }
                     checkpointedFrames.store(done, ordering: .relaxed)
                 }
-                running.store(false, ordering: .releasing)
-            } while requested.load(ordering: .acquiring) && !running.exchange(true, ordering: .acquiringAndReleasing)
+                running.store(false, ordering: .sequentiallyConsistent)
+            } while requested.load(ordering: .sequentiallyConsistent)
+                && !running.exchange(true, ordering: .sequentiallyConsistent)
         }
+    }
+
+    /// Whether a WAL of `walFrames` frames has `frames` new ones since the last checkpoint, or restarted.
+    private func isPastThreshold(_ walFrames: Int32) -> Bool {
+        let done = checkpointedFrames.load(ordering: .relaxed)
+        return walFrames >= frames && (walFrames < done || walFrames - done >= frames)
     }
 
     /// Waits for a running checkpoint; returns the connection to close.

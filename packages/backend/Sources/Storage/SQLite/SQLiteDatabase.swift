@@ -11,6 +11,7 @@
 // Checkpoints run in the background on a connection of their own (BackgroundCheckpoints).
 
 import FoundationEssentials
+import Synchronization
 import Workers
 
 public final class SQLiteDatabase: Database {
@@ -38,6 +39,7 @@ public final class SQLiteDatabase: Database {
     /// A thread per reader connection, which owns it.
     private let readers: BlockingPool
     private let readerConnections: [SQLiteConnection]
+    private let closing = Atomic<Bool>(false)
     private let checkpoints: BackgroundCheckpoints
 
     private init(
@@ -136,6 +138,8 @@ public final class SQLiteDatabase: Database {
     var writeQueue: (queued: Int, closed: Bool) { writes.state }
 
     public func close() async {
+        // Once: a second caller would close the reader connections again, perhaps at the same time.
+        guard !closing.exchange(true, ordering: .acquiringAndReleasing) else { return }
         writes.close()
         await readers.shutdownAndWait()
         let connections = await writer.closeAndDrain() + checkpoints.closeAndDrain() + readerConnections
