@@ -1,9 +1,5 @@
 // A complete HTTP/1.x request as the parser hands it to a responder.
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 public struct HTTPVersion: Hashable, Sendable, CustomStringConvertible {
     public let major: Int
     public let minor: Int
@@ -104,7 +100,7 @@ public struct HTTPRequest: Sendable {
         ) {
             self.method = method
             self.target = target
-            queryMark = target.utf8.index(target.utf8.startIndex, offsetBy: Self.queryOffset(in: target))
+            queryMark = Self.queryMark(in: target)
             self.version = version
             self.headers = headers
             self.body = body
@@ -114,7 +110,7 @@ public struct HTTPRequest: Sendable {
 
         func setTarget(_ newTarget: String) {
             target = newTarget
-            queryMark = newTarget.utf8.index(newTarget.utf8.startIndex, offsetBy: Self.queryOffset(in: newTarget))
+            queryMark = Self.queryMark(in: newTarget)
         }
 
         func copy() -> Storage {
@@ -123,14 +119,13 @@ public struct HTTPRequest: Sendable {
                 remoteAddress: remoteAddress, keepAlive: keepAlive)
         }
 
-        /// The UTF-8 offset of the first `?`, or the length.
-        private static func queryOffset(in target: String) -> Int {
-            var target = target
-            return target.withUTF8 { bytes in
-                guard let base = bytes.baseAddress, let mark = memchr(base, Int32(UInt8(ascii: "?")), bytes.count)
-                else { return bytes.count }
-                return UnsafeRawPointer(mark) - UnsafeRawPointer(base)
+        /// Where the first `?` of `target` is, or its end.
+        private static func queryMark(in target: String) -> String.Index {
+            var bytes = target
+            let offset = bytes.withUTF8 {
+                UnsafeRawBufferPointer($0).firstIndex(ofByte: UInt8(ascii: "?")) ?? $0.count
             }
+            return target.utf8.index(target.utf8.startIndex, offsetBy: offset)
         }
     }
 }

@@ -1,10 +1,6 @@
 // The HTTP/1.1 request parser: incremental, strict about framing (RFC 9112) so that no two
 // parsers can disagree on where a request ends, and enforcing every size limit as bytes arrive.
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Size limits applied while parsing; each one has its own status code.
 public struct HTTPParserLimits: Sendable {
     /// Longest request line (method, target, version) -> 414.
@@ -113,7 +109,7 @@ public struct HTTPRequestParser {
 
             case .chunkSize:
                 // The same limit whether or not the line's end has arrived yet.
-                let lineEnd = find(lf, in: input, from: offset)
+                let lineEnd = input.firstIndex(ofByte: lf, from: offset)
                 if (lineEnd ?? input.count) - offset > Self.maxChunkSizeLine {
                     throw .bad("chunk size line too long")
                 }
@@ -146,7 +142,7 @@ public struct HTTPRequestParser {
                 state = .chunkSize
 
             case .trailers(let bytes):
-                guard let lineEnd = find(lf, in: input, from: offset) else {
+                guard let lineEnd = input.firstIndex(ofByte: lf, from: offset) else {
                     if bytes + input.count - offset > limits.maxHeaderBytes { throw .headersTooLarge }
                     return (nil, offset)
                 }
@@ -179,7 +175,7 @@ public struct HTTPRequestParser {
     /// arrived so far. Remembers how far it looked, so a slow sender costs no rescanning.
     private mutating func scanHead(_ input: UnsafeRawBufferPointer, from start: Int) throws(HTTPParseError) -> Int? {
         var lineStart = start + headScan
-        while let lf = find(lf, in: input, from: lineStart) {
+        while let lf = input.firstIndex(ofByte: lf, from: lineStart) {
             let lineLength = lf - lineStart  // without the LF
             if let requestLine = requestLineLength {
                 if lf + 1 - start - requestLine > limits.maxHeaderBytes { throw .headersTooLarge }
@@ -204,13 +200,13 @@ public struct HTTPRequestParser {
 
     /// Parses a complete head (request line, header fields, empty line) into a request.
     private func parseHead(_ head: UnsafeRawBufferPointer) throws(HTTPParseError) -> ParsedHead {
-        guard let firstLF = find(lf, in: head, from: 0) else { throw .bad("malformed request line") }
+        guard let firstLF = head.firstIndex(ofByte: lf, from: 0) else { throw .bad("malformed request line") }
         let (method, target, version) = try parseRequestLine(UnsafeRawBufferPointer(rebasing: head[0..<firstLF]))
 
         var headers = HTTPHeaders(capacity: 8)
         var framing = Framing()
         var lineStart = firstLF + 1
-        while let lineEnd = find(lf, in: head, from: lineStart) {
+        while let lineEnd = head.firstIndex(ofByte: lf, from: lineStart) {
             let line = UnsafeRawBufferPointer(rebasing: head[lineStart..<lineEnd])
             lineStart = lineEnd + 1
             guard line.last == cr else { throw .bad("header line not terminated by CRLF") }
@@ -230,8 +226,8 @@ public struct HTTPRequestParser {
     ) throws(HTTPParseError) -> (HTTPMethod, String, HTTPVersion) {
         guard line.last == cr else { throw .bad("request line not terminated by CRLF") }
         let content = UnsafeRawBufferPointer(rebasing: line[0..<line.count - 1])
-        guard let sp1 = find(sp, in: content, from: 0), sp1 > 0,
-            let sp2 = find(sp, in: content, from: sp1 + 1), sp2 > sp1 + 1
+        guard let sp1 = content.firstIndex(ofByte: sp, from: 0), sp1 > 0,
+            let sp2 = content.firstIndex(ofByte: sp, from: sp1 + 1), sp2 > sp1 + 1
         else { throw .bad("malformed request line") }
         let methodBytes = UnsafeRawBufferPointer(rebasing: content[0..<sp1])
         guard methodBytes.allSatisfy(isTokenByte) else { throw .bad("invalid method") }
@@ -262,7 +258,7 @@ public struct HTTPRequestParser {
         _ line: UnsafeRawBufferPointer
     ) throws(HTTPParseError) -> (name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         if line.first == sp || line.first == htab { throw .bad("obsolete line folding") }
-        guard let colon = find(UInt8(ascii: ":"), in: line, from: 0), colon > 0 else {
+        guard let colon = line.firstIndex(ofByte: UInt8(ascii: ":"), from: 0), colon > 0 else {
             throw .bad("header line without a field name")
         }
         let name = UnsafeRawBufferPointer(rebasing: line[0..<colon])
@@ -429,12 +425,6 @@ private func hexValue(_ b: UInt8) -> Int? {
 private func isTokenByte(_ byte: UInt8) -> Bool {
     let (low, high): (UInt64, UInt64) = (0x03FF_6CFA_0000_0000, 0x57FF_FFFF_C7FF_FFFE)
     return byte < 64 ? low >> byte & 1 == 1 : byte < 128 && high >> (byte - 64) & 1 == 1
-}
-
-private func find(_ byte: UInt8, in buffer: UnsafeRawBufferPointer, from start: Int) -> Int? {
-    guard start < buffer.count, let base = buffer.baseAddress else { return nil }
-    guard let hit = memchr(base + start, Int32(byte), buffer.count - start) else { return nil }
-    return UnsafeRawPointer(hit) - base
 }
 
 extension UnsafeRawBufferPointer {

@@ -1,12 +1,21 @@
-// Header values as bytes: HTTP's optional white space trimmed, and comparison with a literal,
-// exact or case-insensitive. The request parser, the blocking client and the web layer's media
-// types all read header values this way (inlinable: they run on every request).
+// Requests as bytes: a byte found (with memchr), HTTP's optional white space trimmed, and
+// comparison with a literal, exact or case-insensitive. The request parser, the request's path,
+// the blocking client and the web layer's routes and media types all read bytes this way
+// (inlinable: they run on every request).
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
 extension UnsafeRawBufferPointer {
+    /// The index of the first `byte` at or after `start`, if any.
+    @inlinable
+    public func firstIndex(ofByte byte: UInt8, from start: Int = 0) -> Int? {
+        guard start < count, let base = baseAddress else { return nil }
+        guard let hit = memchr(base + start, Int32(byte), count - start) else { return nil }
+        return UnsafeRawPointer(hit) - base
+    }
+
     /// Without leading and trailing spaces and tabs (HTTP's optional white space).
     @inlinable
     public var trimmingOWS: UnsafeRawBufferPointer {

@@ -5,10 +5,6 @@
 
 import HTTPServer
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 struct RouteTable: Sendable {
     enum Match {
         case route(Route, parameters: [Substring])
@@ -62,9 +58,7 @@ struct RouteTable: Sendable {
     /// The path routes are matched against: percent-decoded, as uvicorn hands it to Starlette.
     static func matchedPath(_ request: HTTPRequest) -> Substring {
         var path = request.path
-        let encoded = path.withUTF8 { bytes in
-            bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: "%")), bytes.count) != nil } ?? false
-        }
+        let encoded = path.withUTF8 { UnsafeRawBufferPointer($0).firstIndex(ofByte: UInt8(ascii: "%")) != nil }
         guard encoded else { return path }
         return Substring(PercentDecoding.decode(path, plusAsSpace: false))
     }
