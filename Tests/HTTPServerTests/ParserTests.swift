@@ -95,6 +95,58 @@ func status(_ text: String, limits: HTTPParserLimits = HTTPParserLimits()) -> In
         #expect(r[0].body == Array("ok".utf8))
     }
 
+    /// Field values are checked eight bytes at a time: a control character or DEL anywhere in a
+    /// 20-byte value is a 400; tab and bytes from 0x80 are allowed anywhere.
+    @Test func everyForbiddenByteInAFieldValueIsFoundWhereverItFalls() throws {
+        for offset in 0..<20 {
+            for (byte, allowed) in [
+                (0x00, false), (0x01, false), (0x0D, false), (0x1F, false), (0x7F, false),
+                (0x09, true), (0x80, true), (0xFF, true), (0x20, true),
+            ] as [(UInt8, Bool)] {
+                var value = Array(repeating: UInt8(ascii: "v"), count: 20)
+                value[offset] = byte
+                let head = Array("GET / HTTP/1.1\r\nHost: x\r\nX-Value: ".utf8) + value + Array("\r\n\r\n".utf8)
+                var parser = HTTPRequestParser()
+                let accepted: Bool
+                do throws(HTTPParseError) {
+                    accepted = try parser.parse(head).request != nil
+                } catch {
+                    #expect(error.status.code == 400)
+                    accepted = false
+                }
+                #expect(accepted == allowed, "byte \(byte) at \(offset)")
+            }
+        }
+    }
+
+    /// The common spellings are recognised from a table, any other by comparing in lower case.
+    @Test(arguments: ["Title", "lower", "UPPER", "mIxEd"])
+    func framingHeadersAreRecognisedInAnyCase(spelling: String) throws {
+        func spell(_ name: String) -> String {
+            switch spelling {
+            case "lower": name.lowercased()
+            case "UPPER": name.uppercased()
+            case "mIxEd":
+                String(name.enumerated().map { $0.offset % 2 == 0 ? $0.element : Character($0.element.uppercased()) })
+            default: name
+            }
+        }
+        let host = "\(spell("Host")): x\r\n"
+        let requests = try parse(
+            "POST /a HTTP/1.1\r\n\(host)\(spell("Content-Length")): 2\r\n\r\nok"
+                + "POST /b HTTP/1.1\r\n\(host)\(spell("Transfer-Encoding")): chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"
+                + "GET /c HTTP/1.1\r\n\(host)\(spell("Connection")): close\r\n\r\n"
+        ).get()
+        #expect(requests.map(\.body) == [Array("ok".utf8), Array("hi".utf8), []])
+        #expect(requests.map(\.keepAlive) == [true, true, false])
+        #expect(status("GET / HTTP/1.1\r\n\(host)\(spell("Host")): y\r\n\r\n") == 400)
+        var parser = HTTPRequestParser()
+        _ = try parser.parse(
+            Array("POST / HTTP/1.1\r\n\(host)\(spell("Expect")): 100-continue\r\nContent-Length: 2\r\n\r\n".utf8))
+        let expectsContinue = parser.takeContinueExpectation()
+        #expect(expectsContinue)
+    }
+
     @Test func expectContinueIsReportedOnceWhileTheBodyIsMissing() throws {
         var parser = HTTPRequestParser()
         let head = Array("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n".utf8)

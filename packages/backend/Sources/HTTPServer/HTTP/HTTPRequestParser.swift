@@ -213,9 +213,12 @@ public struct HTTPRequestParser {
             if line.count == 1 { break }
             if headers.count == limits.maxHeaderCount { throw .headersTooLarge }
             let (name, value) = try parseField(UnsafeRawBufferPointer(rebasing: line[0..<line.count - 1]))
-            try framing.observe(name: name, value: value)
+            // A common name is a valid token as it is; only others are checked byte by byte.
+            let interned = HeaderNames.interned(name)
+            if interned == nil, !name.allSatisfy(isTokenByte) { throw .bad("invalid header field name") }
+            try framing.observe(interned?.role ?? HeaderRole(anyCase: name), value)
             headers.add(
-                HeaderNames.interned(name) ?? String(decoding: name, as: UTF8.self),
+                interned?.name ?? String(decoding: name, as: UTF8.self), bytes: name,
                 String(decoding: value, as: UTF8.self))
         }
         return try framing.head(method: method, target: target, version: version, headers: headers)
@@ -253,7 +256,8 @@ public struct HTTPRequestParser {
         return version
     }
 
-    /// Splits a header line into its name and its value without surrounding white space.
+    /// Splits a header line into its name (not yet checked to be a token) and its value without
+    /// surrounding white space.
     private func parseField(
         _ line: UnsafeRawBufferPointer
     ) throws(HTTPParseError) -> (name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
@@ -262,11 +266,8 @@ public struct HTTPRequestParser {
             throw .bad("header line without a field name")
         }
         let name = UnsafeRawBufferPointer(rebasing: line[0..<colon])
-        guard name.allSatisfy(isTokenByte) else { throw .bad("invalid header field name") }
         let value = UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]).trimmingOWS
-        guard value.allSatisfy({ $0 >= 0x20 && $0 != 0x7F || $0 == htab }) else {
-            throw .bad("invalid character in header field value")
-        }
+        guard isFieldValue(value) else { throw .bad("invalid character in header field value") }
         return (name, value)
     }
 
@@ -350,10 +351,10 @@ private struct Framing {
     var expectsContinue = false
     var hostCount = 0
 
-    /// Looks at the fields that frame the request; the name's length picks the one candidate.
-    mutating func observe(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) throws(HTTPParseError) {
-        switch name.count {
-        case 14 where name.equalsLowercased("content-length"):
+    /// Looks at the fields that frame the request.
+    mutating func observe(_ role: HeaderRole, _ value: UnsafeRawBufferPointer) throws(HTTPParseError) {
+        switch role {
+        case .contentLength:
             try value.forEachListElement(keepingEmpty: true) { (digits) throws(HTTPParseError) in
                 guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy(isDigit) else {
                     throw .bad("invalid Content-Length")
@@ -362,22 +363,22 @@ private struct Framing {
                 if let seen = contentLength, seen != n { throw .bad("conflicting Content-Length values") }
                 contentLength = n
             }
-        case 17 where name.equalsLowercased("transfer-encoding"):
+        case .transferEncoding:
             sawTransferEncoding = true
             value.forEachListElement(keepingEmpty: false) { coding in
                 transferCodings += 1
                 chunked = coding.equalsLowercased("chunked")
             }
-        case 10 where name.equalsLowercased("connection"):
+        case .connection:
             value.forEachListElement(keepingEmpty: false) { option in
                 if option.equalsLowercased("close") { connectionClose = true }
                 if option.equalsLowercased("keep-alive") { connectionKeepAlive = true }
             }
-        case 4 where name.equalsLowercased("host"):
+        case .host:
             hostCount += 1
-        case 6 where name.equalsLowercased("expect"):
+        case .expect:
             expectsContinue = value.equalsLowercased("100-continue")
-        default:
+        case .other:
             break
         }
     }
@@ -419,6 +420,25 @@ private func hexValue(_ b: UInt8) -> Int? {
     case 0x61...0x66: return Int(b - 0x61 + 10)
     default: return nil
     }
+}
+
+/// RFC 9110 `field-value` bytes: visible ASCII, space, tab and obs-text (0x80 and up); no other
+/// control character, no DEL. Eight bytes at a time while none is below 0x20 or DEL.
+private func isFieldValue(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    func below(_ bound: UInt64, _ word: UInt64) -> UInt64 { (word &- ones &* bound) & ~word & (ones &* 0x80) }
+    var index = 0
+    while index + 8 <= bytes.count {
+        let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        if below(0x20, word) | below(1, word ^ (ones &* 0x7F)) != 0 { break }
+        index += 8
+    }
+    while index < bytes.count {
+        let byte = bytes[index]
+        guard byte >= 0x20 && byte != 0x7F || byte == htab else { return false }
+        index += 1
+    }
+    return true
 }
 
 /// RFC 9110 `tchar`: a bit per byte value below 128, in two words (no table to initialise).

@@ -1,7 +1,7 @@
 // Requests as bytes: a byte found (with memchr), HTTP's optional white space trimmed, and
-// comparison with a literal, exact or case-insensitive. The request parser, the request's path,
-// the blocking client and the web layer's routes and media types all read bytes this way
-// (inlinable: they run on every request).
+// comparison with a literal or other bytes, exact or case-insensitive. The request parser, the
+// request's path, the blocking client and the web layer's routes, media types and JSON keys all
+// read bytes this way (inlinable: they run on every request).
 
 #if canImport(Glibc)
     import Glibc
@@ -30,6 +30,13 @@ extension UnsafeRawBufferPointer {
     @inlinable
     public func equals(_ literal: StaticString) -> Bool {
         count == literal.utf8CodeUnitCount && (count == 0 || memcmp(baseAddress!, literal.utf8Start, count) == 0)
+    }
+
+    /// Whether these are the bytes of `other` (a name kept as bytes, such as a model field's).
+    @inlinable
+    public func equals(_ other: [UInt8]) -> Bool {
+        count == other.count
+            && other.withUnsafeBytes { other in count == 0 || memcmp(baseAddress!, other.baseAddress!, count) == 0 }
     }
 
     /// Whether these bytes, ASCII letters lowercased, are `lowercase` (itself all lower case).

@@ -32,7 +32,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     private let wakePending = Atomic<Bool>(false)
     @exclusivity(unchecked) private var localWork: [Work] = []
     private var handlers: [PollHandler?] = []
-    private var thread = pthread_t()
+    /// Set once before the loop starts and only read after (`inLoop`, on every executor hop).
+    @exclusivity(unchecked) private var thread = pthread_t()
     private var running = true
     private let tickIntervalMS: Int32
     /// Runs on the loop about every `tickIntervalMS`; set before `start`.

@@ -4,13 +4,22 @@
 public struct Body<M: Model>: RouteInput {
     public init(_ type: M.Type = M.self) {}
 
-    public func prepare(_ context: RequestContext) throws { try context.readJSONBody() }
+    /// Inlinable, so that the model's reader is called directly.
+    @inlinable
+    public func prepare(_ context: RequestContext) throws {
+        try context.readJSONBody { reader in
+            // Not `Optional.map`: that stays generic here, and asks the runtime for metadata.
+            guard let model = M.read(from: &reader, constraints: []) else { return nil }
+            return ModelBox(model)
+        }
+    }
 
     public var resolvesDependencies: Bool { false }
 
     /// Inlinable, so that it is compiled for `M`: only the decoding depends on it.
     @inlinable
     public func extract(_ context: RequestContext) throws -> M? {
+        if let box = context.readModel as? ModelBox<M> { return box.model }
         guard let object = context.jsonBodyObject() else { return nil }
         return M.fields.decode(
             object, missingInput: .object(object), location: LocationElement.body, issues: context.issues)

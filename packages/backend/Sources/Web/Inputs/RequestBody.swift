@@ -3,6 +3,8 @@
 
 enum RequestBody {
     case empty
+    /// A JSON body read straight into the model a route declared (see `JSONReader`).
+    case model(AnyObject)
     case json(JSONValue)
     /// A body that is not JSON, kept as text (FastAPI then reports its text as the input).
     case text(String)
@@ -28,6 +30,7 @@ extension RequestContext {
     /// (as FastAPI decides); nil without a Content-Type. Compared in place: this runs per request.
     var hasJSONMediaType: Bool? {
         withMediaType { bytes in
+            if bytes.equals("application/json") { return true }  // as nearly every client sends it
             guard bytes.count >= 16 else { return false }
             func part(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[range]) }
             return part(0..<12).equalsLowercased("application/")
@@ -47,14 +50,24 @@ extension RequestContext {
         }
     }
 
+    /// The model the body was read into, if it was (a `ModelBox`).
+    @usableFromInline
+    var readModel: AnyObject? {
+        if case .model(let box) = body { box } else { nil }
+    }
+
     /// The JSON body's object, or nil after recording why there is none to decode a model from.
     @usableFromInline
     func jsonBodyObject() -> JSONObject? {
         let location = FieldLocation(LocationElement.body)
+        if case .model = body {
+            // Read into another route input's model: well-formed, so it parses.
+            body = .json((try? JSONParser.parse(request.body)) ?? .null)
+        }
         switch body {
         case .json(.object(let object)):
             return object
-        case .json(.null), .empty, nil:
+        case .json(.null), .empty, .model, nil:
             issues.add(.missing(location, input: .null))
         case .json(let other):
             issues.add(Self.notAnObject(other))
@@ -72,8 +85,10 @@ extension RequestContext {
             msg: "Input should be a valid dictionary or object to extract fields from", input: input)
     }
 
-    /// Parses a JSON body; malformed JSON is a 422 `json_invalid` at once, before dependencies.
-    func readJSONBody() throws {
+    /// Reads a JSON body: straight into a model with `read` if it can, else into a tree; malformed
+    /// JSON is a 422 `json_invalid` at once, before dependencies.
+    @usableFromInline
+    func readJSONBody(_ read: (inout JSONReader) -> AnyObject?) throws {
         guard body == nil else { return }
         let bytes = request.body
         if bytes.isEmpty {
@@ -84,7 +99,12 @@ extension RequestContext {
             body = .text(try text(bytes))
             return
         }
-        if !Self.isASCII(bytes) { _ = try text(bytes) }
+        let isASCII = Self.isASCII(bytes)
+        if !isASCII { _ = try text(bytes) }
+        if let model = JSONReader.read(bytes, isASCII: isASCII, with: read) {
+            body = .model(model)
+            return
+        }
         do {
             body = .json(try JSONParser.parse(bytes))
         } catch {
@@ -138,4 +158,15 @@ extension RequestContext {
         guard let text = String(validating: bytes, as: UTF8.self) else { throw HTTPError.unparsableBody }
         return text
     }
+}
+
+/// A model read from a body, kept in the request context until its input extracts it. A class:
+/// telling it apart from another input's model is a class cast, where a value in an existential
+/// (`any Sendable`) took a dynamic cast that cost more than the reading it saved.
+@usableFromInline
+final class ModelBox<M> {
+    @usableFromInline let model: M
+
+    @usableFromInline
+    init(_ model: M) { self.model = model }
 }

@@ -16,17 +16,20 @@ public struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
 struct JSONParser {
     static let maximumDepth = 512
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
-    private var depth = 0
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+    var depth = 0
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    /// A parser at the start of `bytes`, past a UTF-8 byte order mark if there is one.
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+    }
 
     /// Parses a whole document; a UTF-8 byte order mark is skipped, as `json.loads(bytes)` does.
     static func parse(_ input: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         let result: Result<JSONValue, JSONSyntaxError> = input.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(bytes: buffer)
-            if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
             return Result { () throws(JSONSyntaxError) in try parser.document() }
         }
         return try result.get()
@@ -40,9 +43,9 @@ struct JSONParser {
         return value
     }
 
-    private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
+    var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -57,7 +60,7 @@ struct JSONParser {
         return JSONSyntaxError(message: message, offset: characters, isTooDeep: tooDeep)
     }
 
-    private mutating func value() throws(JSONSyntaxError) -> JSONValue {
+    mutating func value() throws(JSONSyntaxError) -> JSONValue {
         guard let byte = current else { throw error("Expecting value", at: index) }
         switch byte {
         case UInt8(ascii: "\""):
@@ -89,7 +92,7 @@ struct JSONParser {
         return try body(&self)
     }
 
-    private mutating func literal(_ word: StaticString) -> Bool {
+    mutating func literal(_ word: StaticString) -> Bool {
         let count = word.utf8CodeUnitCount
         guard index + count <= bytes.count else { return false }
         let pointer = word.utf8Start
@@ -164,7 +167,7 @@ struct JSONParser {
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`, as Python's number pattern.
-    private mutating func number() -> JSONValue? {
+    mutating func number() -> JSONValue? {
         let start = index
         var end = index
         func digits(from position: Int) -> Int {
@@ -202,7 +205,7 @@ struct JSONParser {
     }
 
     /// A string whose opening quote is at `index`.
-    private mutating func string() throws(JSONSyntaxError) -> String {
+    mutating func string() throws(JSONSyntaxError) -> String {
         let quote = index
         index += 1
         var runStart = index

@@ -50,24 +50,29 @@ public enum Constraint: Sendable {
 extension [Constraint] {
     /// Applies the string constraints in Pydantic's order (lengths, pattern), then email
     /// normalisation; nil after recording an issue.
-    func check(_ value: String, at location: FieldLocation, issues: ValidationIssues) -> String? {
+    ///
+    /// Without `issues` (reading a body straight from its bytes), a failure is only a nil;
+    /// `scalarCount` is the value's length when the caller knows it.
+    func check(
+        _ value: String, scalarCount: Int? = nil, at location: FieldLocation, issues: ValidationIssues?
+    ) -> String? {
         let input = JSONValue.string(value)
         var value = value
-        let length = isEmpty ? 0 : value.unicodeScalarCount
+        let length = isEmpty ? 0 : scalarCount ?? value.unicodeScalarCount
         for constraint in self {
             switch constraint {
             case .minLength(let minimum) where length < minimum:
-                issues.add(
+                issues?.add(
                     "string_too_short", location, "String should have at least \(minimum) \(plural(minimum))",
                     input: input, ctx: ["min_length": .int(minimum)])
                 return nil
             case .maxLength(let maximum) where length > maximum:
-                issues.add(
+                issues?.add(
                     "string_too_long", location, "String should have at most \(maximum) \(plural(maximum))",
                     input: input, ctx: ["max_length": .int(maximum)])
                 return nil
             case .pattern(let pattern) where (try? pattern.regex.firstMatch(in: value)) == nil:
-                issues.add(
+                issues?.add(
                     "string_pattern_mismatch", location, "String should match pattern '\(pattern.source)'",
                     input: input, ctx: ["pattern": .string(pattern.source)])
                 return nil
@@ -80,7 +85,7 @@ extension [Constraint] {
             case .success(let normalized):
                 value = normalized
             case .failure(let failure):
-                issues.add(
+                issues?.add(
                     "value_error", location, "value is not a valid email address: \(failure.reason)", input: input,
                     ctx: ["reason": .string(failure.reason)])
                 return nil
@@ -89,8 +94,8 @@ extension [Constraint] {
         return value
     }
 
-    /// Applies the numeric bounds; false after recording an issue.
-    func check(_ value: Double, input: JSONValue, at location: FieldLocation, issues: ValidationIssues) -> Bool {
+    /// Applies the numeric bounds; false after recording an issue (if there is an `issues`).
+    func check(_ value: Double, input: JSONValue, at location: FieldLocation, issues: ValidationIssues?) -> Bool {
         for constraint in self {
             let failed: (type: String, words: String, key: String, bound: JSONValue)?
             switch constraint {
@@ -106,7 +111,7 @@ extension [Constraint] {
                 failed = nil
             }
             if let failed {
-                issues.add(
+                issues?.add(
                     failed.type, location, "Input should be \(failed.words) \(failed.bound.serialized)", input: input,
                     ctx: [failed.key: failed.bound])
                 return false

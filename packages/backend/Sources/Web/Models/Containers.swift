@@ -13,6 +13,12 @@ extension Optional: JSONCodable, ResponseEncodable where Wrapped: JSONCodable {
     }
 
     @inlinable
+    public static func read(from reader: inout JSONReader, constraints: [Constraint]) -> Wrapped?? {
+        if reader.readNull() { return .some(nil) }
+        return Wrapped.read(from: &reader, constraints: constraints).map { .some($0) }
+    }
+
+    @inlinable
     public static var absentValue: Wrapped?? { .some(nil) }
 
     @inlinable
@@ -77,6 +83,10 @@ public enum Omittable<Wrapped: JSONCodable>: JSONCodable {
         _ json: JSONValue, at location: FieldLocation, constraints: [Constraint], issues: ValidationIssues
     ) -> Omittable? {
         Wrapped.decode(json, at: location, constraints: constraints, issues: issues).map { .value($0) }
+    }
+
+    public static func read(from reader: inout JSONReader, constraints: [Constraint]) -> Omittable? {
+        Wrapped.read(from: &reader, constraints: constraints).map { .value($0) }
     }
 
     public static var absentValue: Omittable? { .omitted }

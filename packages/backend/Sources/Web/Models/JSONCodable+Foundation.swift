@@ -22,6 +22,11 @@ extension UUID: JSONCodable {
         }
     }
 
+    public static func read(from reader: inout JSONReader, constraints: [Constraint]) -> UUID? {
+        guard let (text, _) = reader.readString(), case .success(let uuid) = UUIDText.parse(text) else { return nil }
+        return uuid
+    }
+
     public func encode(to writer: inout JSONWriter) { writer.write(self) }
 
     public static func schema(constraints: [Constraint], in registry: inout SchemaRegistry) -> JSONObject {

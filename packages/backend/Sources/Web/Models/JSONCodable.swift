@@ -1,5 +1,6 @@
 // The one protocol for values that travel as JSON: decoded from a parsed value with Pydantic's
-// lax rules and error messages, encoded compactly, and described as a JSON schema.
+// lax rules and error messages (or read straight from the bytes when the value is plainly of its
+// type), encoded compactly, and described as a JSON schema.
 
 import HTTPServer
 
@@ -8,6 +9,11 @@ public protocol JSONCodable: ResponseEncodable {
     static func decode(
         _ json: JSONValue, at location: FieldLocation, constraints: [Constraint], issues: ValidationIssues
     ) -> Self?
+
+    /// Reads the value straight from a request's bytes when it is plainly of this type and meets
+    /// `constraints`, giving exactly what `decode` gives; nil otherwise, without saying why (the
+    /// body is then decoded from its tree, which reports it). None of the lax conversions.
+    static func read(from reader: inout JSONReader, constraints: [Constraint]) -> Self?
 
     func encode(to writer: inout JSONWriter)
 
@@ -22,6 +28,9 @@ public protocol JSONCodable: ResponseEncodable {
 }
 
 extension JSONCodable {
+    /// Types without a reader of their own always leave decoding to the tree.
+    public static func read(from reader: inout JSONReader, constraints: [Constraint]) -> Self? { nil }
+
     public static var absentValue: Self? { nil }
     public var isOmitted: Bool { false }
 
@@ -55,6 +64,12 @@ extension String: JSONCodable {
         return constraints.isEmpty ? string : constraints.check(string, at: location, issues: issues)
     }
 
+    public static func read(from reader: inout JSONReader, constraints: [Constraint]) -> String? {
+        guard let (string, scalarCount) = reader.readString() else { return nil }
+        if constraints.isEmpty { return string }
+        return constraints.check(string, scalarCount: scalarCount, at: FieldLocation([]), issues: nil)
+    }
+
     public func encode(to writer: inout JSONWriter) { writer.write(self) }
 
     public static func schema(constraints: [Constraint], in registry: inout SchemaRegistry) -> JSONObject {
@@ -86,6 +101,8 @@ extension Bool: JSONCodable {
         issues.add("bool_parsing", location, "Input should be a valid boolean, unable to interpret input", input: json)
         return nil
     }
+
+    public static func read(from reader: inout JSONReader, constraints: [Constraint]) -> Bool? { reader.readBool() }
 
     public func encode(to writer: inout JSONWriter) { writer.write(self) }
 
@@ -128,6 +145,11 @@ extension Int: JSONCodable {
             return nil
         }
         return constraints.check(Double(value), input: json, at: location, issues: issues) ? value : nil
+    }
+
+    public static func read(from reader: inout JSONReader, constraints: [Constraint]) -> Int? {
+        guard let value = reader.readInt() else { return nil }
+        return constraints.check(Double(value), input: .null, at: FieldLocation([]), issues: nil) ? value : nil
     }
 
     /// Pydantic's lax string-to-int: surrounding whitespace, a sign, `_` between digits and a
@@ -177,6 +199,11 @@ extension Double: JSONCodable {
         return constraints.check(value, input: json, at: location, issues: issues) ? value : nil
     }
 
+    public static func read(from reader: inout JSONReader, constraints: [Constraint]) -> Double? {
+        guard let value = reader.readDouble() else { return nil }
+        return constraints.check(value, input: .null, at: FieldLocation([]), issues: nil) ? value : nil
+    }
+
     public func encode(to writer: inout JSONWriter) { writer.write(self) }
 
     public static func schema(constraints: [Constraint], in registry: inout SchemaRegistry) -> JSONObject {
@@ -190,6 +217,10 @@ extension JSONValue: JSONCodable {
     public static func decode(
         _ json: JSONValue, at location: FieldLocation, constraints: [Constraint], issues: ValidationIssues
     ) -> JSONValue? { json }
+
+    public static func read(from reader: inout JSONReader, constraints: [Constraint]) -> JSONValue? {
+        reader.readValue()
+    }
 
     public func encode(to writer: inout JSONWriter) { writer.write(self) }
 

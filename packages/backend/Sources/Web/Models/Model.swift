@@ -35,6 +35,11 @@ extension Model {
     }
 
     @inlinable
+    public static func read(from reader: inout JSONReader, constraints: [Constraint]) -> Self? {
+        fields.readObject?(&reader)
+    }
+
+    @inlinable
     public func encode(to writer: inout JSONWriter) { Self.fields.encode(self, to: &writer) }
 
     public static func schema(constraints: [Constraint], in registry: inout SchemaRegistry) -> JSONObject {
@@ -45,8 +50,12 @@ extension Model {
 /// One field of a model.
 public struct Field<M, V: JSONCodable>: Sendable {
     public let name: String
+    /// The name's UTF-8 bytes, to match keys read straight from a body.
+    @usableFromInline let key: [UInt8]
     @usableFromInline let constraints: [Constraint]
     @usableFromInline let defaultValue: V?
+    /// The value when the key is absent: the default, else the type's (nil: required).
+    @usableFromInline let absent: V?
     @usableFromInline let format: String?
     /// Writes `,"name":value` (the comma when asked) for this field of a model; false, writing
     /// nothing, when the value is omitted. Made in the model's own module (the initializer is
@@ -65,6 +74,7 @@ public struct Field<M, V: JSONCodable>: Sendable {
         format: String? = nil
     ) {
         self.name = name
+        self.key = Array(name.utf8)
         var key = JSONWriter()
         key.write(name)
         key.append(":")
@@ -89,6 +99,7 @@ public struct Field<M, V: JSONCodable>: Sendable {
         }
         self.constraints = constraints
         self.defaultValue = `default`
+        self.absent = absent
         self.format = format
     }
 
@@ -108,10 +119,14 @@ public struct Field<M, V: JSONCodable>: Sendable {
 public struct ModelFields<M>: Sendable {
     public typealias ObjectDecoder =
         @Sendable (JSONObject, _ missingInput: JSONValue, _ location: [LocationElement], ValidationIssues) -> M?
+    public typealias ObjectReader = @Sendable (inout JSONReader) -> M?
 
     @usableFromInline let coder: any FieldCoder<M>
     @usableFromInline let members: [@Sendable (M, inout JSONWriter, _ comma: Bool) -> Bool]
     @usableFromInline let decodeObject: ObjectDecoder
+    /// Reads the model straight from a body's bytes (see `JSONCodable.read`); models with more
+    /// fields than the fixed-arity initializers take have none, and are always decoded from the tree.
+    @usableFromInline let readObject: ObjectReader?
 
     /// Any number of fields. Models of up to six fields get an overload from
     /// ModelFields+Arity.swift instead, whose decoder has no parameter pack: a pack expansion asks
@@ -128,14 +143,17 @@ public struct ModelFields<M>: Sendable {
     }
 
     /// The fields' names, schema and encoders (nothing here runs per request but the encoders,
-    /// which are closures made for concrete types), with the decoder an overload built.
+    /// which are closures made for concrete types), with the decoder and reader an overload built.
     @inlinable
-    init<each V: JSONCodable>(_ fields: repeat Field<M, each V>, decoder: @escaping ObjectDecoder) {
+    init<each V: JSONCodable>(
+        _ fields: repeat Field<M, each V>, decoder: @escaping ObjectDecoder, reader: ObjectReader? = nil
+    ) {
         coder = Self.coder(fields: repeat each fields)
         var members: [@Sendable (M, inout JSONWriter, _ comma: Bool) -> Bool] = []
         for field in repeat each fields { members.append(field.writeMember) }
         self.members = members
         decodeObject = decoder
+        readObject = reader
     }
 
     @usableFromInline

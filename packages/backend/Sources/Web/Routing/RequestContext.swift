@@ -10,9 +10,11 @@ public final class RequestContext {
     let pathParameterNames: [String]
     let pathParameterValues: [Substring]
     @usableFromInline let issues = ValidationIssues()
-    private var dependencies: [ObjectIdentifier: any Sendable] = [:]
-    private var parsedQuery: [(name: String, value: String)]?
-    var body: RequestBody?
+    // A request's inputs are resolved one at a time on its task, and none of these is read from
+    // within an access to itself: no run-time exclusivity checks (docs/DEVELOPMENT.md).
+    @exclusivity(unchecked) private var dependencies: [ObjectIdentifier: any Sendable] = [:]
+    @exclusivity(unchecked) private var parsedQuery: [(name: String, value: String)]?
+    @exclusivity(unchecked) var body: RequestBody?
 
     init(request: HTTPRequest, services: Services, pathParameterNames: [String], pathParameterValues: [Substring]) {
         self.request = request

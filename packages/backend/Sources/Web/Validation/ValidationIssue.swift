@@ -63,7 +63,8 @@ public struct ValidationIssue: Sendable, Equatable, Error {
 
 /// Collects the errors of one request while every input is validated.
 public final class ValidationIssues {
-    public private(set) var all: [ValidationIssue] = []
+    /// Added to by one request's inputs, one at a time (no run-time exclusivity checks).
+    @exclusivity(unchecked) public private(set) var all: [ValidationIssue] = []
 
     public init() {}
 
