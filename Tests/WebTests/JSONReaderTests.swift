@@ -46,6 +46,17 @@ struct Wide: Model, Equatable {
         Field("f", \.f), Field("g", \.g))
 }
 
+struct Kelvin: Model, Equatable {
+    var k: Int
+    static let fields = ModelFields(Kelvin.init, Field("\u{212A}", \.k, default: 0))
+}
+
+struct Twice: Model, Equatable {
+    var x: Int
+    var y: Int
+    static let fields = ModelFields(Twice.init, Field("a", \.x), Field("a", \.y, default: 0))
+}
+
 @Suite struct JSONReaderTests {
     /// The value the tree path decodes from `text`, nil on any syntax error or issue.
     func decodedThroughTheTree<M: Model>(_ text: String, as type: M.Type) -> M? {
@@ -181,6 +192,11 @@ struct Wide: Model, Equatable {
         let body = #"{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7}"#
         #expect(readStraight(body, as: Wide.self) == nil)
         #expect(decodedThroughTheTree(body, as: Wide.self) == Wide(a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7))
+        // A name canonically equal to ASCII (KELVIN SIGN, "K"), and a name declared twice.
+        #expect(readStraight(#"{"K":5}"#, as: Kelvin.self) == nil)
+        #expect(decodedThroughTheTree(#"{"K":5}"#, as: Kelvin.self) == Kelvin(k: 5))
+        #expect(readStraight(#"{"a":1}"#, as: Twice.self) == nil)
+        #expect(decodedThroughTheTree(#"{"a":1}"#, as: Twice.self) == Twice(x: 1, y: 1))
     }
 
     @Test func overTheWireBothPathsAnswerAlike() async throws {

@@ -32,7 +32,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     private let wakePending = Atomic<Bool>(false)
     @exclusivity(unchecked) private var localWork: [Work] = []
     private var handlers: [PollHandler?] = []
-    /// Set once before the loop starts and only read after (`inLoop`, on every executor hop).
+    /// Written once, by `pthread_create` in `start`, before any other thread reads it; only read
+    /// after (`inLoop`, on every executor hop), so no access can conflict with it.
     @exclusivity(unchecked) private var thread = pthread_t()
     private var running = true
     private let tickIntervalMS: Int32

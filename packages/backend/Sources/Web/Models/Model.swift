@@ -153,7 +153,12 @@ public struct ModelFields<M>: Sendable {
         for field in repeat each fields { members.append(field.writeMember) }
         self.members = members
         decodeObject = decoder
-        readObject = reader
+        // The reader matches keys byte for byte, one field per key: it would disagree with the
+        // tree (Swift's `==`, canonical equivalence) on a non-ASCII name, and with itself on a
+        // name declared twice. Such models are decoded from the tree only.
+        let names = coder.names
+        let plainNames = names.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } && Set(names).count == names.count
+        readObject = plainNames ? reader : nil
     }
 
     @usableFromInline
