@@ -99,3 +99,23 @@ struct ResolvedGreeting: RouteInput {
         #expect(document["components"].map { $0.serialized.contains("securitySchemes") } == false)
     }
 }
+
+@Suite struct BearerTokenTests {
+    /// Starlette's split: the scheme before the first space (any case), the token all after it.
+    @Test(arguments: [
+        ("Bearer abc", "abc"), ("bearer abc", "abc"), ("BEARER a b", "a b"), ("Bearer  abc", " abc"),
+        ("bEaReR é", "é"),
+    ])
+    func theTokenFollowsTheFirstSpace(header: String, token: String) throws {
+        let request = HTTPRequest(method: .get, target: "/", headers: ["Authorization": header])
+        #expect(try OAuth2PasswordBearer.token(request) == token)
+    }
+
+    @Test(arguments: ["Bearer", "Bearer ", "Basic abc", " Bearer abc", "Bearerabc", "Bearer\tabc", "Béarer abc", ""])
+    func anythingElseIsNotAuthenticated(header: String) {
+        let request = HTTPRequest(method: .get, target: "/", headers: ["Authorization": header])
+        #expect(throws: HTTPError.self) { try OAuth2PasswordBearer.token(request) }
+        let without = HTTPRequest(method: .get, target: "/")
+        #expect(throws: HTTPError.self) { try OAuth2PasswordBearer.token(without) }
+    }
+}

@@ -142,14 +142,31 @@ public struct JWT: Sendable {
 /// token with every request, so only the times are checked again. Bounded; starts over when full.
 private final class VerifiedTokens: Sendable {
     private static let capacity = 4096
-    private let tokens = Mutex<[String: JWTClaims]>([:])
+    private let tokens = Mutex<[TokenKey: JWTClaims]>([:])
 
-    func claims(of token: String) -> JWTClaims? { tokens.withLock { $0[token] } }
+    func claims(of token: String) -> JWTClaims? { tokens.withLock { $0[TokenKey(token)] } }
 
     func insert(_ token: String, _ claims: JWTClaims) {
         tokens.withLock { tokens in
             if tokens.count >= Self.capacity { tokens.removeAll(keepingCapacity: true) }
-            tokens[token] = claims
+            tokens[TokenKey(token)] = claims
+        }
+    }
+}
+
+/// A token as the cache's key, hashed on its length and last 16 bytes (its signature's, which an
+/// HMAC makes uniform) instead of all of it; equal keys are still whole equal tokens. Only
+/// verified tokens are stored, so nobody can fill a bucket with forged ones.
+private struct TokenKey: Hashable {
+    let token: String
+
+    init(_ token: String) { self.token = token }
+
+    func hash(into hasher: inout Hasher) {
+        var token = token
+        token.withUTF8 { bytes in
+            hasher.combine(bytes.count)
+            hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes).suffix(16)))
         }
     }
 }

@@ -14,7 +14,7 @@ public struct ItemRepository: Sendable {
 
     /// Inserts an item with a new id, created now. An unknown owner fails with `StorageError.constraint`.
     public func create(_ item: NewItem) async throws -> Item {
-        let values: [String: SQLValue] = [
+        let values: KeyValuePairs<String, SQLValue> = [
             "id": .uuid(.random()), "title": .text(item.title), "description": .optionalText(item.description),
             "owner_id": .uuid(item.ownerID), "created_at": .timestamp(.now()),
         ]

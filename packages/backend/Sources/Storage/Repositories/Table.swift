@@ -41,10 +41,13 @@ struct Table<Model: Sendable>: Sendable {
         return query
     }
 
-    func insert(_ connection: any SQLConnection, _ values: [String: SQLValue]) throws -> Model {
-        let missing = columns.filter { values[$0] == nil }
-        precondition(missing.isEmpty, "insert into \(name) without \(missing)")
-        guard let inserted = try connection.queryFirst(insertSQL, columns.map { values[$0]! }, decode) else {
+    /// Inserts a row given as every column's value, named, in the table's column order (pairs, not
+    /// a dictionary: nothing to hash on a write).
+    func insert(_ connection: any SQLConnection, _ values: KeyValuePairs<String, SQLValue>) throws -> Model {
+        precondition(
+            values.count == columns.count && zip(values, columns).allSatisfy { $0.key == $1 },
+            "insert into \(name): give \(columns), in that order")
+        guard let inserted = try connection.queryFirst(insertSQL, values.map(\.value), decode) else {
             throw StorageError.decoding("INSERT INTO \(name) returned no row")
         }
         return inserted

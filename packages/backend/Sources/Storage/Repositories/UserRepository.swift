@@ -18,7 +18,7 @@ public struct UserRepository: Sendable {
 
     /// Inserts a user with a new id, created now. A taken email fails with `StorageError.constraint`.
     public func create(_ user: NewUser) async throws -> User {
-        let values: [String: SQLValue] = [
+        let values: KeyValuePairs<String, SQLValue> = [
             "id": .uuid(.random()), "email": .text(user.email), "is_active": .bool(user.isActive),
             "is_superuser": .bool(user.isSuperuser), "full_name": .optionalText(user.fullName),
             "hashed_password": .text(user.hashedPassword), "created_at": .timestamp(.now()),

@@ -13,7 +13,7 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
 
     private let handle: OpaquePointer
     /// Prepared statements by SQL text, each with the view of its current row that `forEachRow` hands out.
-    private var statements: [String: (statement: OpaquePointer, row: SQLRow)] = [:]
+    private var statements: [StatementKey: (statement: OpaquePointer, row: SQLRow)] = [:]
     private var isClosed = false
     /// Frames in the WAL file after this connection's last commit, once `reportWALSize()` is on.
     private(set) var walFrames: Int32 = 0
@@ -120,7 +120,7 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         _ sql: String, _ parameters: [SQLValue]
     ) throws(StorageError) -> (statement: OpaquePointer, row: SQLRow) {
         let cached: (statement: OpaquePointer, row: SQLRow)
-        if let found = statements[sql] { cached = found } else { cached = try prepare(sql) }
+        if let found = statements[StatementKey(sql)] { cached = found } else { cached = try prepare(sql) }
         let statement = cached.statement
         // Re-binding would restart it under the caller that is stepping it (a query run from its own row callback).
         guard sqlite3_stmt_busy(statement) == 0 else {
@@ -162,7 +162,7 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         }
         let columns = (0..<sqlite3_column_count(statement)).map { String(cString: sqlite3_column_name(statement, $0)) }
         let row = SQLRow(columns: columns, source: SQLiteColumns(statement))
-        statements[sql] = (statement, row)
+        statements[StatementKey(sql)] = (statement, row)
         return (statement, row)
     }
 
@@ -225,5 +225,28 @@ private final class SQLiteColumns: SQLColumnSource {
         let start = sqlite3_column_blob(statement, Int32(column))
         return UnsafeRawBufferPointer(
             start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(statement, Int32(column))))
+    }
+}
+
+/// SQL text as the statement cache's key, hashed on its length and three of its words instead of
+/// every byte: the cache holds a few dozen statements, and hashing all of a query's text (a few
+/// hundred instructions) was paid on every statement run. Equal texts are still compared whole
+/// (a query's text is usually the very same string, which compares at once).
+private struct StatementKey: Hashable {
+    let sql: String
+
+    init(_ sql: String) { self.sql = sql }
+
+    func hash(into hasher: inout Hasher) {
+        var sql = sql
+        sql.withUTF8 { bytes in
+            hasher.combine(bytes.count)
+            guard bytes.count >= 8, let base = bytes.baseAddress else { return hasher.combine(bytes: .init(bytes)) }
+            let raw = UnsafeRawPointer(base)
+            let (first, middle, last) = (0, (bytes.count - 8) / 2, bytes.count - 8)
+            hasher.combine(raw.loadUnaligned(fromByteOffset: first, as: UInt64.self))
+            hasher.combine(raw.loadUnaligned(fromByteOffset: middle, as: UInt64.self))
+            hasher.combine(raw.loadUnaligned(fromByteOffset: last, as: UInt64.self))
+        }
     }
 }

@@ -67,14 +67,22 @@ public struct SecurityScheme: Sendable {
 
 /// The bearer token of FastAPI's `OAuth2PasswordBearer`.
 public enum OAuth2PasswordBearer {
-    /// The token of `Authorization: Bearer <token>` (scheme matched case-insensitively);
-    /// else 401 `Not authenticated` with `WWW-Authenticate: Bearer`.
+    /// The token of `Authorization: Bearer <token>`: the scheme is what comes before the first
+    /// space, matched case-insensitively, and the token all that follows it (as Starlette splits
+    /// the header); else, or when the token is empty, 401 `Not authenticated` with
+    /// `WWW-Authenticate: Bearer`. Byte by byte: this runs on every authenticated request.
     public static func token(_ request: HTTPRequest) throws(HTTPError) -> String {
-        let authorization = request.headers["authorization"] ?? ""
-        let parts = authorization.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+        guard var authorization = request.headers["authorization"],
+            let token = authorization.withUTF8({ bytes -> String? in
+                let raw = UnsafeRawBufferPointer(bytes)
+                guard let space = raw.firstIndex(ofByte: UInt8(ascii: " ")), space + 1 < raw.count,
+                    UnsafeRawBufferPointer(rebasing: raw[..<space]).equalsLowercased("bearer")
+                else { return nil }
+                return String(decoding: raw[(space + 1)...], as: UTF8.self)
+            })
+        else {
             throw HTTPError(.unauthorized, detail: "Not authenticated", headers: ["WWW-Authenticate": "Bearer"])
         }
-        return String(parts[1])
+        return token
     }
 }
