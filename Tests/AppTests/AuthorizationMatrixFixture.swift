@@ -12,6 +12,8 @@ enum Caller: String, CaseIterable, Sendable, CustomStringConvertible {
     case anonymous = "anonymous"
     case basicCredentials = "Basic credentials"
     case malformedToken = "malformed token"
+    /// `Authorization: Bearer` and nothing after it: an empty token, invalid rather than missing.
+    case emptyToken = "empty token"
     /// The user's token with its payload rewritten to name the superuser (the signature no longer matches).
     case forgedToken = "forged token"
     case expiredToken = "expired token"
@@ -83,7 +85,7 @@ enum Access: Sendable {
         switch (self, caller) {
         case (.anyone, _): nil
         case (_, .anonymous), (_, .basicCredentials): .notAuthenticated
-        case (_, .malformedToken), (_, .forgedToken), (_, .expiredToken): .invalidCredentials
+        case (_, .malformedToken), (_, .emptyToken), (_, .forgedToken), (_, .expiredToken): .invalidCredentials
         case (_, .deletedUser): .userNotFound
         case (_, .inactiveUser): .inactiveUser
         case (.superuser, .user), (.superuser, .otherUser): .notEnoughPrivileges
@@ -228,6 +230,7 @@ final class MatrixScene: Sendable {
         case .basicCredentials:
             (["Authorization": "Basic " + Data("\(user.email):\(user.password)".utf8).base64EncodedString()], nil)
         case .malformedToken: (["Authorization": "Bearer not-a-jwt"], nil)
+        case .emptyToken: (["Authorization": "Bearer"], nil)
         case .forgedToken: (["Authorization": "Bearer \(forgedToken)"], nil)
         case .expiredToken: (["Authorization": "Bearer \(expiredToken)"], nil)
         case .deletedUser: (["Authorization": "Bearer \(deletedUser.token)"], deletedUser)

@@ -104,14 +104,14 @@ struct ResolvedGreeting: RouteInput {
     /// Starlette's split: the scheme before the first space (any case), the token all after it.
     @Test(arguments: [
         ("Bearer abc", "abc"), ("bearer abc", "abc"), ("BEARER a b", "a b"), ("Bearer  abc", " abc"),
-        ("bEaReR é", "é"),
+        ("bEaReR é", "é"), ("Bearer", ""), ("Bearer ", ""),
     ])
     func theTokenFollowsTheFirstSpace(header: String, token: String) throws {
         let request = HTTPRequest(method: .get, target: "/", headers: ["Authorization": header])
         #expect(try OAuth2PasswordBearer.token(request) == token)
     }
 
-    @Test(arguments: ["Bearer", "Bearer ", "Basic abc", " Bearer abc", "Bearerabc", "Bearer\tabc", "Béarer abc", ""])
+    @Test(arguments: ["Basic abc", " Bearer abc", "Bearerabc", "Bearer\tabc", "Béarer abc", ""])
     func anythingElseIsNotAuthenticated(header: String) {
         let request = HTTPRequest(method: .get, target: "/", headers: ["Authorization": header])
         #expect(throws: HTTPError.self) { try OAuth2PasswordBearer.token(request) }

@@ -162,6 +162,11 @@ private struct TokenKey: Hashable {
 
     init(_ token: String) { self.token = token }
 
+    /// Bytes, as PyJWT compares (String's `==` would take a canonically equivalent spelling of a
+    /// verified token, a KELVIN SIGN for a `K`, for the token itself), in constant time: a lookup
+    /// compares a presented token with a verified one.
+    static func == (a: TokenKey, b: TokenKey) -> Bool { OpenSSL.constantTimeEqual(a.token, b.token) }
+
     func hash(into hasher: inout Hasher) {
         var token = token
         token.withUTF8 { bytes in

@@ -32,4 +32,15 @@ enum OpenSSL {
         guard lhs.count == rhs.count else { return false }
         return lhs.isEmpty || CRYPTO_memcmp(lhs, rhs, lhs.count) == 0
     }
+
+    /// The UTF-8 bytes of `lhs` and `rhs` are equal, compared in time that depends only on the length.
+    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+        var (lhs, rhs) = (lhs, rhs)
+        return lhs.withUTF8 { lhs in
+            rhs.withUTF8 { rhs in
+                lhs.count == rhs.count
+                    && (lhs.isEmpty || CRYPTO_memcmp(lhs.baseAddress, rhs.baseAddress, lhs.count) == 0)
+            }
+        }
+    }
 }

@@ -3,6 +3,10 @@
 
 import CSQLite
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Used by one thread at a time: `SQLiteDatabase` lends each connection to a single job (ConnectionQueue),
 /// which is what makes the unchecked `Sendable` sound.
 final class SQLiteConnection: SQLConnection, @unchecked Sendable {
@@ -230,12 +234,21 @@ private final class SQLiteColumns: SQLColumnSource {
 
 /// SQL text as the statement cache's key, hashed on its length and three of its words instead of
 /// every byte: the cache holds a few dozen statements, and hashing all of a query's text (a few
-/// hundred instructions) was paid on every statement run. Equal texts are still compared whole
-/// (a query's text is usually the very same string, which compares at once).
+/// hundred instructions) was paid on every statement run. Equal texts are still compared whole,
+/// byte for byte (a query's text is usually the very same string, which compares at once).
 private struct StatementKey: Hashable {
     let sql: String
 
     init(_ sql: String) { self.sql = sql }
+
+    /// Bytes, not String's canonical equivalence: equal keys must hash alike.
+    static func == (a: StatementKey, b: StatementKey) -> Bool {
+        var (a, b) = (a.sql, b.sql)
+        return a.withUTF8 { a in
+            b.withUTF8 { b in a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+            }
+        }
+    }
 
     func hash(into hasher: inout Hasher) {
         var sql = sql

@@ -67,18 +67,18 @@ public struct SecurityScheme: Sendable {
 
 /// The bearer token of FastAPI's `OAuth2PasswordBearer`.
 public enum OAuth2PasswordBearer {
-    /// The token of `Authorization: Bearer <token>`: the scheme is what comes before the first
-    /// space, matched case-insensitively, and the token all that follows it (as Starlette splits
-    /// the header); else, or when the token is empty, 401 `Not authenticated` with
+    /// The token of `Authorization: Bearer <token>`, split as Starlette splits it: the scheme is
+    /// what comes before the first space (all of it without one), matched case-insensitively, and
+    /// the token all that follows, possibly empty (`Bearer` alone is then an invalid token, not a
+    /// missing one). Without the header or with another scheme, 401 `Not authenticated` with
     /// `WWW-Authenticate: Bearer`. Byte by byte: this runs on every authenticated request.
     public static func token(_ request: HTTPRequest) throws(HTTPError) -> String {
-        guard var authorization = request.headers["authorization"],
+        guard var authorization = request.headers["authorization"], !authorization.isEmpty,
             let token = authorization.withUTF8({ bytes -> String? in
                 let raw = UnsafeRawBufferPointer(bytes)
-                guard let space = raw.firstIndex(ofByte: UInt8(ascii: " ")), space + 1 < raw.count,
-                    UnsafeRawBufferPointer(rebasing: raw[..<space]).equalsLowercased("bearer")
-                else { return nil }
-                return String(decoding: raw[(space + 1)...], as: UTF8.self)
+                let space = raw.firstIndex(ofByte: UInt8(ascii: " ")) ?? raw.count
+                guard UnsafeRawBufferPointer(rebasing: raw[..<space]).equalsLowercased("bearer") else { return nil }
+                return space < raw.count ? String(decoding: raw[(space + 1)...], as: UTF8.self) : ""
             })
         else {
             throw HTTPError(.unauthorized, detail: "Not authenticated", headers: ["WWW-Authenticate": "Bearer"])
