@@ -13,12 +13,14 @@ public struct ItemRepository: Sendable {
     public init(database: any Database) { self.database = database }
 
     /// Inserts an item with a new id, created now. An unknown owner fails with `StorageError.constraint`.
-    public func create(_ item: NewItem) async throws -> Item {
+    public func create(_ new: NewItem) async throws -> Item {
+        let item = Item(
+            id: .random(), title: new.title, description: new.description, ownerID: new.ownerID, createdAt: .now())
         let values: KeyValuePairs<String, SQLValue> = [
-            "id": .uuid(.random()), "title": .text(item.title), "description": .optionalText(item.description),
-            "owner_id": .uuid(item.ownerID), "created_at": .timestamp(.now()),
+            "id": .uuid(item.id), "title": .text(item.title), "description": .optionalText(item.description),
+            "owner_id": .uuid(item.ownerID), "created_at": .optionalTimestamp(item.createdAt),
         ]
-        return try await database.write { [table] in try table.insert($0, values) }
+        return try await database.write { [table] in try table.insert($0, values, as: item) }
     }
 
     public func find(id: UUID) async throws -> Item? {

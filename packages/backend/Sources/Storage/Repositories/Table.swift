@@ -25,7 +25,7 @@ struct Table<Model: Sendable>: Sendable {
         let columnList = columns.joined(separator: ", ")
         self.columnList = columnList
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        insertSQL = "INSERT INTO \(name) (\(columnList)) VALUES (\(placeholders)) RETURNING \(columnList)"
+        insertSQL = "INSERT INTO \(name) (\(columnList)) VALUES (\(placeholders))"
         deleteSQL = "DELETE FROM \(name) WHERE id = ?"
         func byFilter(_ sql: (_ condition: String) -> String) -> [String: String] {
             Dictionary(uniqueKeysWithValues: ([""] + columns).map { ($0, sql($0.isEmpty ? "" : " WHERE \($0) = ?")) })
@@ -41,16 +41,18 @@ struct Table<Model: Sendable>: Sendable {
         return query
     }
 
-    /// Inserts a row given as every column's value, named, in the table's column order (pairs, not
-    /// a dictionary: nothing to hash on a write).
-    func insert(_ connection: any SQLConnection, _ values: KeyValuePairs<String, SQLValue>) throws -> Model {
+    /// Inserts `row`, given as every column's value, named, in the table's column order (pairs,
+    /// not a dictionary: nothing to hash on a write), and returns `row` as the caller's model: what
+    /// was written is known, so nothing is read back (no RETURNING, whose rows SQLite collects in
+    /// a table of their own).
+    func insert(_ connection: any SQLConnection, _ values: KeyValuePairs<String, SQLValue>, as row: Model) throws
+        -> Model
+    {
         precondition(
             values.count == columns.count && zip(values, columns).allSatisfy { $0.key == $1 },
             "insert into \(name): give \(columns), in that order")
-        guard let inserted = try connection.queryFirst(insertSQL, values.map(\.value), decode) else {
-            throw StorageError.decoding("INSERT INTO \(name) returned no row")
-        }
-        return inserted
+        try connection.execute(insertSQL, values.map(\.value))
+        return row
     }
 
     func find(_ connection: any SQLConnection, _ column: String, _ value: SQLValue) throws -> Model? {
@@ -93,6 +95,7 @@ extension SQLValue {
     static func bool(_ flag: Bool) -> SQLValue { .integer(flag ? 1 : 0) }
     static func optionalText(_ text: String?) -> SQLValue { text.map(SQLValue.text) ?? .null }
     static func timestamp(_ time: Timestamp) -> SQLValue { .integer(time.microsecondsSinceEpoch) }
+    static func optionalTimestamp(_ time: Timestamp?) -> SQLValue { time.map(timestamp) ?? .null }
 }
 
 extension SQLRow {

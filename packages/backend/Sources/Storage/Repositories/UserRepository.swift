@@ -17,13 +17,16 @@ public struct UserRepository: Sendable {
     public init(database: any Database) { self.database = database }
 
     /// Inserts a user with a new id, created now. A taken email fails with `StorageError.constraint`.
-    public func create(_ user: NewUser) async throws -> User {
+    public func create(_ new: NewUser) async throws -> User {
+        let user = User(
+            id: .random(), email: new.email, isActive: new.isActive, isSuperuser: new.isSuperuser,
+            fullName: new.fullName, hashedPassword: new.hashedPassword, createdAt: .now())
         let values: KeyValuePairs<String, SQLValue> = [
-            "id": .uuid(.random()), "email": .text(user.email), "is_active": .bool(user.isActive),
+            "id": .uuid(user.id), "email": .text(user.email), "is_active": .bool(user.isActive),
             "is_superuser": .bool(user.isSuperuser), "full_name": .optionalText(user.fullName),
-            "hashed_password": .text(user.hashedPassword), "created_at": .timestamp(.now()),
+            "hashed_password": .text(user.hashedPassword), "created_at": .optionalTimestamp(user.createdAt),
         ]
-        return try await database.write { [table] in try table.insert($0, values) }
+        return try await database.write { [table] in try table.insert($0, values, as: user) }
     }
 
     public func find(id: UUID) async throws -> User? {
