@@ -95,6 +95,24 @@ func status(_ text: String, limits: HTTPParserLimits = HTTPParserLimits()) -> In
         #expect(r[0].body == Array("ok".utf8))
     }
 
+    /// Each status writes its line made once: code and reason phrase, standard or given.
+    @Test func statusLinesCarryTheCodeAndThePhrase() {
+        let cases: [(HTTPStatus, String)] = [
+            (.ok, "HTTP/1.1 200 OK\r\n"), (.unprocessableContent, "HTTP/1.1 422 Unprocessable Content\r\n"),
+            (HTTPStatus(code: 299, reasonPhrase: "Custom Thing"), "HTTP/1.1 299 Custom Thing\r\n"),
+            (HTTPStatus(code: 299), "HTTP/1.1 299 Unknown\r\n"),
+        ]
+        for (status, line) in cases {
+            var buffer: [UInt8] = []
+            ResponseEncoder.encode(
+                HTTPResponse(status: status, body: Array("x".utf8)), headOnly: false, keepAlive: true,
+                version: .http1_1, date: Array("today".utf8), into: &buffer)
+            let text = String(decoding: buffer, as: UTF8.self)
+            #expect(text.hasPrefix(line))
+            #expect(text.hasSuffix("\r\ndate: today\r\ncontent-length: 1\r\n\r\nx"))
+        }
+    }
+
     /// Field values are checked eight bytes at a time: a control character or DEL anywhere in a
     /// 20-byte value is a 400; tab and bytes from 0x80 are allowed anywhere.
     @Test func everyForbiddenByteInAFieldValueIsFoundWhereverItFalls() throws {

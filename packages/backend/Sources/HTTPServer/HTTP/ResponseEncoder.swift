@@ -11,11 +11,7 @@ enum ResponseEncoder {
         _ response: HTTPResponse, headOnly: Bool, keepAlive: Bool, version: HTTPVersion,
         date: [UInt8], into buffer: inout [UInt8]
     ) {
-        buffer.appendASCII("HTTP/1.1 ")
-        appendDecimal(response.status.code, to: &buffer)
-        buffer.append(0x20)
-        buffer.appendUTF8(response.status.reasonPhrase)
-        buffer.appendASCII("\r\n")
+        buffer.append(contentsOf: response.status.statusLine)
         for (name, value) in response.headers {
             if name.equalsIgnoringASCIICase("content-length") || name.equalsIgnoringASCIICase("transfer-encoding")
                 || name.equalsIgnoringASCIICase("connection")
