@@ -19,6 +19,11 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
             self.value = value
             folded = HTTPHeaders.fold(bytes)
         }
+
+        /// Whether this field is named `name` (folded as `folded`), in any case.
+        func isNamed(_ name: String, folded: UInt64) -> Bool {
+            self.folded == folded && self.name.equalsIgnoringASCIICase(name)
+        }
     }
 
     private var storage: [Field]
@@ -60,7 +65,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// Every value of the field `name`, in order.
     public func values(_ name: String) -> [String] {
         let folded = Self.fold(name)
-        return storage.filter { $0.folded == folded && $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
+        return storage.filter { $0.isNamed(name, folded: folded) }.map(\.value)
     }
 
     public func contains(_ name: String) -> Bool { firstIndex(of: name) != nil }
@@ -82,15 +87,13 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     public mutating func remove(_ name: String) {
         let folded = Self.fold(name)
-        storage.removeAll { $0.folded == folded && $0.name.equalsIgnoringASCIICase(name) }
+        storage.removeAll { $0.isNamed(name, folded: folded) }
     }
 
     private func firstIndex(of name: String) -> Int? {
         let folded = Self.fold(name)
         // By index: iterating the fields would copy (and retain) every name and value on the way.
-        for index in storage.indices where storage[index].folded == folded {
-            if storage[index].name.equalsIgnoringASCIICase(name) { return index }
-        }
+        for index in storage.indices where storage[index].isNamed(name, folded: folded) { return index }
         return nil
     }
 

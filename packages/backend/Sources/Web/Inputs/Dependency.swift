@@ -73,7 +73,7 @@ public enum OAuth2PasswordBearer {
     /// missing one). Without the header or with another scheme, 401 `Not authenticated` with
     /// `WWW-Authenticate: Bearer`. Byte by byte: this runs on every authenticated request.
     public static func token(_ request: HTTPRequest) throws(HTTPError) -> String {
-        guard var authorization = request.headers["authorization"], !authorization.isEmpty,
+        guard var authorization = request.headers["authorization"],
             let token = authorization.withUTF8({ bytes -> String? in
                 let raw = UnsafeRawBufferPointer(bytes)
                 let space = raw.firstIndex(ofByte: UInt8(ascii: " ")) ?? raw.count

@@ -10,6 +10,8 @@
 //             Field("description", \.description, .maxLength(255)))
 //     }
 
+import HTTPServer
+
 public protocol Model: JSONCodable {
     static var fields: ModelFields<Self> { get }
     /// The schema's component name; the type name unless overridden.
@@ -88,6 +90,7 @@ public struct Field<M, V: JSONCodable>: Sendable {
             return true
         }
         let absent = `default` ?? V.absentValue
+        self.absent = absent
         readMember = { object, missingInput, parent, issues in
             let location = FieldLocation(parent, .key(name))
             guard let json = object[name] else {
@@ -99,11 +102,20 @@ public struct Field<M, V: JSONCodable>: Sendable {
         }
         self.constraints = constraints
         self.defaultValue = `default`
-        self.absent = absent
         self.format = format
     }
 
-    var isRequired: Bool { defaultValue == nil && V.absentValue == nil }
+    var isRequired: Bool { absent == nil }
+
+    /// Reads this field's value from `reader` into `value` when `key` is its name: nil for another
+    /// key, else whether the value was read (see `JSONCodable.read`). The fixed-arity readers call
+    /// it for each key of a body.
+    @inlinable
+    func read(_ key: UnsafeRawBufferPointer, from reader: inout JSONReader, into value: inout V?) -> Bool? {
+        guard key.equals(self.key) else { return nil }
+        value = V.read(from: &reader, constraints: constraints)
+        return value != nil
+    }
 
     /// The property schema: the type's schema, then `format`, `title` and `default`.
     func propertySchema(in registry: inout SchemaRegistry) -> JSONObject {
