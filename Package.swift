@@ -65,7 +65,7 @@ let package = Package(
         // The database interface, its SQLite engine, migrations and the users/items repositories.
         .target(
             name: "Storage",
-            dependencies: ["CSQLite", "TextFormats", "Workers"],
+            dependencies: ["CLinuxShims", "CSQLite", "TextFormats", "Workers"],
             path: "\(backend)/Storage",
             resources: [.embedInCode("Migrations")]
         ),

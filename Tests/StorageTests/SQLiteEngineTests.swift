@@ -1,5 +1,5 @@
-// The SQLite engine itself: pragmas, reads that do not wait for a long write, rollback, clear errors
-// for misuse, and refusal after close.
+// The SQLite engine itself: pragmas, reads that do not wait for a long write, which threads run
+// reads and writes, rollback, clear errors for misuse, and refusal after close.
 
 import Dispatch
 import Foundation
@@ -52,6 +52,23 @@ struct SQLiteEngineTests {
             #expect(during.data.map(\.email) == ["committed@example.com"])  // the snapshot before the write
             #expect(try await users.list(skip: 0, limit: 10).count == 2)
         }
+    }
+
+    /// A read runs right on its caller's thread (WAL readers never wait for the writer, so a read
+    /// needs no thread of its own); a write runs on the writer's thread.
+    @Test func readsRunOnTheCallersThreadAndWritesOnTheWriters() async throws {
+        try await withTestDatabase { database, _ in
+            let reader = try await database.read { _ in Self.threadName() }
+            let writer = try await database.write { _ in Self.threadName() }
+            #expect(writer == "sqlite-writer")
+            #expect(!reader.hasPrefix("sqlite") && reader != "?", "read on thread \(reader)")
+        }
+    }
+
+    /// The calling thread's name, as `top -H` shows it.
+    static func threadName() -> String {
+        ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func preparedStatementsAreReusedAcrossTransactions() async throws {

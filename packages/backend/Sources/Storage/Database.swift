@@ -30,7 +30,9 @@ public protocol SQLConnection {
     func executeScript(_ sql: String) throws
 }
 
-/// A database: transactions run on the engine's own threads, never on the caller's.
+/// A database. No transaction blocks its caller's thread waiting for another: a write runs on the
+/// engine's own thread, a read on the caller's only where it cannot wait for writers (SQLite's
+/// WAL readers).
 public protocol Database: Sendable {
     var engine: DatabaseEngine { get }
     /// Runs `body` in a read-only transaction that sees one consistent snapshot; never waits for writers.

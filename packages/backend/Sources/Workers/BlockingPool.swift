@@ -108,6 +108,20 @@ public final class BlockingPool: @unchecked Sendable {
         }
     }
 
+    /// Queues `work` for the first free thread of a pool made `owning:` resources of type `Resource`,
+    /// with that thread's resource, and returns without waiting for it.
+    public func execute<Resource: AnyObject & Sendable>(
+        using _: Resource.Type, _ work: @escaping @Sendable (Resource) -> Void
+    ) throws(BlockingPoolError) {
+        let rejection = submit { resource in
+            guard let resource = resource as? Resource else {
+                preconditionFailure("\(self.name): its threads own no \(Resource.self)")
+            }
+            work(resource)
+        }
+        if let rejection { throw rejection }
+    }
+
     /// Stops taking jobs; the threads finish the queued ones, then exit. Waits for them when `wait` is true
     /// (never call it with `wait` from one of the pool's own threads).
     public func shutdown(wait: Bool = false) {

@@ -24,17 +24,18 @@ final class GroupCommit: Sendable {
 
     private let queue = Mutex(Queue())
     private let batchLimit: Int
-    /// Lends the writer connection to the given work on the engine's thread; throws once closed.
-    private let lendWriter: @Sendable (@escaping @Sendable (SQLiteConnection) -> Void) async throws -> Void
+    /// Queues the given work for the writer's thread, which runs it with the writer connection;
+    /// throws once that thread takes no more work (closed).
+    private let onWriter: @Sendable (@escaping @Sendable (SQLiteConnection) -> Void) throws -> Void
     private let afterCommit: @Sendable (SQLiteConnection) -> Void
 
     init(
         batchLimit: Int,
-        lendWriter: @escaping @Sendable (@escaping @Sendable (SQLiteConnection) -> Void) async throws -> Void,
+        onWriter: @escaping @Sendable (@escaping @Sendable (SQLiteConnection) -> Void) throws -> Void,
         afterCommit: @escaping @Sendable (SQLiteConnection) -> Void
     ) {
         self.batchLimit = max(1, batchLimit)
-        self.lendWriter = lendWriter
+        self.onWriter = onWriter
         self.afterCommit = afterCommit
     }
 
@@ -57,7 +58,7 @@ final class GroupCommit: Sendable {
                 return (false, !queue.draining)
             }
             if closed { continuation.resume(throwing: StorageError.closed) }
-            if startDrain { Task { await drain() } }
+            if startDrain { drain() }
         }
     }
 
@@ -92,11 +93,11 @@ final class GroupCommit: Sendable {
     /// waits for them).
     func close() { queue.withLock { $0.closed = true } }
 
-    /// Commits batches until the queue is empty; when the writer cannot be had (closed), fails
-    /// whatever is queued.
-    private func drain() async {
+    /// Has the writer's thread commit batches until the queue is empty (the caller goes on at
+    /// once); when that thread takes no more work (closed), fails whatever is queued.
+    private func drain() {
         do {
-            try await lendWriter { [self] connection in
+            try onWriter { [self] connection in
                 while let batch = nextBatch() { commit(batch, on: connection) }
             }
         } catch {

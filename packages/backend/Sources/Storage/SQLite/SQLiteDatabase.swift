@@ -1,14 +1,14 @@
 // The SQLite engine of `Database`: one writer connection and a few reader connections on a WAL
-// database file, every sqlite call on the engine's own threads.
+// database file.
 //
-// With WAL, readers see the last committed snapshot and never wait for the writer, and every
-// connection has a thread of its own, so a long write never delays a read. Each reader thread owns
-// its connection: a read waits in the reader pool's queue and runs on the first thread free, with no
-// connection lent and returned through the caller's executor (under load, those round trips left
-// connections idle while their borrowers waited for a busy event loop). Writes are serialised by the
-// single writer connection, and those that queue up behind it commit together (GroupCommit); across
-// processes the busy timeout makes writers wait their turn.
-// Checkpoints run in the background on a connection of their own (BackgroundCheckpoints).
+// With WAL, readers see the last committed snapshot and never wait for the writer, so a read runs
+// right on its caller's thread, with whichever reader connection is free (a caller finding none
+// free waits for the first one back). That costs no thread hop: handing each read to a thread of
+// its own and back took two wake-ups, and on a busy machine those threads competed with the event
+// loops for the cores. Writes run on the writer's own thread, serialised by the single writer
+// connection, and those that queue up behind it commit together (GroupCommit); across processes
+// the busy timeout makes writers wait their turn. Checkpoints run in the background on a connection
+// of their own (BackgroundCheckpoints).
 
 import FoundationEssentials
 import Synchronization
@@ -16,7 +16,8 @@ import Workers
 
 public final class SQLiteDatabase: Database {
     public struct Options: Sendable {
-        /// Reader connections (each with a thread of its own) besides the writer; at least 1.
+        /// Reader connections besides the writer; at least 1. A read needs one only while it runs,
+        /// so this bounds the reads running at once (about one per thread that reads).
         public var readers = 3
         /// How long a connection waits for a lock held by another process before failing with SQLITE_BUSY.
         public var busyTimeout = Duration.seconds(5)
@@ -32,13 +33,13 @@ public final class SQLiteDatabase: Database {
 
     public var engine: DatabaseEngine { .sqlite }
     public let path: String
-    /// The writer's and the checkpointer's threads.
+    /// The checkpointer's thread, which also opens and closes the connections.
     private let pool: BlockingPool
-    private let writer: ConnectionQueue<SQLiteConnection>
+    /// The writer's thread, which owns the writer connection.
+    private let writer: BlockingPool
+    private let writerConnection: SQLiteConnection
     private let writes: GroupCommit
-    /// A thread per reader connection, which owns it.
-    private let readers: BlockingPool
-    private let readerConnections: [SQLiteConnection]
+    private let readers: ConnectionQueue<SQLiteConnection>
     private let closing = Atomic<Bool>(false)
     private let checkpoints: BackgroundCheckpoints
 
@@ -51,18 +52,20 @@ public final class SQLiteDatabase: Database {
     ) {
         self.path = path
         self.pool = pool
-        let writer = ConnectionQueue([connections.writer])
+        let writer = BlockingPool(
+            name: "sqlite-writer", owning: [connections.writer], queueCapacity: max(1, options.queueCapacity))
         let checkpoints = BackgroundCheckpoints(
             connection: connections.checkpointer, pool: pool, frames: options.checkpointFrames)
         self.writer = writer
+        writerConnection = connections.writer
         self.checkpoints = checkpoints
-        readerConnections = connections.readers
-        readers = BlockingPool(
-            name: "sqlite-readers", owning: connections.readers, queueCapacity: max(1, options.queueCapacity))
+        readers = ConnectionQueue(connections.readers)
         writes = GroupCommit(
             batchLimit: options.writeBatchLimit,
-            lendWriter: { work in
-                try await writer.withConnection { connection in try await pool.run { work(connection) } }
+            onWriter: { work in
+                do { try writer.execute(using: SQLiteConnection.self, work) } catch BlockingPoolError.shutDown(_) {
+                    throw StorageError.closed
+                }
             },
             afterCommit: checkpoints.afterCommit)
     }
@@ -70,8 +73,8 @@ public final class SQLiteDatabase: Database {
     /// Opens the database file at `path`, creating it and its parent directories when missing, in WAL mode.
     public static func open(path: String, options: Options = Options()) async throws -> SQLiteDatabase {
         let readerCount = max(1, options.readers)
-        // A thread for the writer and one for the checkpointer (the readers get theirs once open).
-        let pool = BlockingPool(name: "sqlite-writes", threads: 2, queueCapacity: max(1, options.queueCapacity))
+        // The checkpointer's thread (the writer gets its own once open).
+        let pool = BlockingPool(name: "sqlite-checkpoint", threads: 1, queueCapacity: max(1, options.queueCapacity))
         let timeout = options.busyTimeout.components
         let milliseconds = Int32(clamping: timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000)
         do {
@@ -103,7 +106,7 @@ public final class SQLiteDatabase: Database {
 
     /// Without `close()`, the threads still end; the connections then close on whichever thread releases them.
     deinit {
-        readers.shutdown()
+        writer.shutdown()
         pool.shutdown()
     }
 
@@ -119,18 +122,12 @@ public final class SQLiteDatabase: Database {
         try await writes.write { connection -> any Sendable in try body(connection) } as! T
     }
 
-    private func readAny(
-        _ body: @escaping @Sendable (any SQLConnection) throws -> any Sendable
-    ) async throws -> any Sendable {
-        do {
-            return try await readers.run(using: SQLiteConnection.self) { connection in
-                // Prepared once per connection, like every statement (executeScript would parse each time).
-                try connection.execute("BEGIN", [])
-                defer { _ = try? connection.execute("COMMIT", []) }
-                return try body(connection)
-            }
-        } catch BlockingPoolError.shutDown(_) {
-            throw StorageError.closed
+    private func readAny(_ body: (any SQLConnection) throws -> any Sendable) async throws -> any Sendable {
+        try await readers.withConnection { connection in
+            // Prepared once per connection, like every statement (executeScript would parse each time).
+            try connection.execute("BEGIN", [])
+            defer { _ = try? connection.execute("COMMIT", []) }
+            return try body(connection)
         }
     }
 
@@ -141,8 +138,9 @@ public final class SQLiteDatabase: Database {
         // Once: a second caller would close the reader connections again, perhaps at the same time.
         guard !closing.exchange(true, ordering: .acquiringAndReleasing) else { return }
         writes.close()
-        await readers.shutdownAndWait()
-        let connections = await writer.closeAndDrain() + checkpoints.closeAndDrain() + readerConnections
+        // The writer's thread commits what was queued before it exits.
+        await writer.shutdownAndWait()
+        let connections = await readers.closeAndDrain() + checkpoints.closeAndDrain() + [writerConnection]
         _ = try? await pool.run { for connection in connections { connection.close() } }
         pool.shutdown()
     }
