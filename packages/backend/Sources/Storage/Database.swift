@@ -31,8 +31,8 @@ public protocol SQLConnection {
 }
 
 /// A database. No transaction blocks its caller's thread waiting for another: a write runs on the
-/// engine's own thread, a read on the caller's only where it cannot wait for writers (SQLite's
-/// WAL readers).
+/// engine's own thread, a read on the caller's only where readers never wait for writers
+/// (SQLite's WAL).
 public protocol Database: Sendable {
     var engine: DatabaseEngine { get }
     /// Runs `body` in a read-only transaction that sees one consistent snapshot; never waits for writers.

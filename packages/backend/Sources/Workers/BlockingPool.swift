@@ -54,7 +54,7 @@ public final class BlockingPool: @unchecked Sendable {
         self.init(name: name, resources: Array(repeating: nil, count: threads), queueCapacity: queueCapacity)
     }
 
-    /// Starts one thread per resource, its only user; jobs run with `run(using:)`.
+    /// Starts one thread per resource, its only user; jobs run with `run(using:)` or `execute(using:)`.
     public convenience init(name: String, owning resources: [AnyObject & Sendable], queueCapacity: Int) {
         self.init(name: name, resources: resources, queueCapacity: queueCapacity)
     }

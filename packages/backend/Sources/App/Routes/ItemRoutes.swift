@@ -30,14 +30,14 @@ extension AppServices {
             "/{id}", name: "read_item", description: "Get item by ID.", Depends(CurrentUser.self), Path<UUID>("id")
         ) {
             current, id in
-            ItemPublic(try await item(id, for: current.user))
+            ItemPublic(try await self.item(id, for: current.user))
         }
 
         items.put(
             "/{id}", name: "update_item", description: "Update an item.", Depends(CurrentUser.self), Path<UUID>("id"),
             Body(ItemUpdate.self)
         ) { current, id, body in
-            let item = try await item(id, for: current.user)
+            let item = try await self.item(id, for: current.user)
             var changes = ItemChanges()
             if case .value(let title) = body.title { changes.title = try required(title, "title") }
             if case .value(let description) = body.description { changes.description = .some(description) }
@@ -48,7 +48,7 @@ extension AppServices {
             "/{id}", name: "delete_item", description: "Delete an item.", Depends(CurrentUser.self), Path<UUID>("id")
         ) {
             current, id in
-            _ = try await item(id, for: current.user)
+            _ = try await self.item(id, for: current.user)
             _ = try await self.items.delete(id: id)
             return Message("Item deleted successfully")
         }

@@ -16,11 +16,11 @@ extension AppServices {
             description: "OAuth2 compatible token login, get an access token for future requests",
             Form(LoginForm.self)
         ) { form in
-            let user = try await authenticate(email: form.username, password: form.password)
+            let user = try await self.authenticate(email: form.username, password: form.password)
             guard user.isActive else { throw HTTPError(.badRequest, detail: "Inactive user") }
-            let lifetime = Int64(settings.accessTokenExpireMinutes) * 60
+            let lifetime = Int64(self.settings.accessTokenExpireMinutes) * 60
             return Token(
-                accessToken: tokens.accessToken(subject: user.id.lowercaseText, lifetimeSeconds: lifetime),
+                accessToken: self.tokens.accessToken(subject: user.id.lowercaseText, lifetimeSeconds: lifetime),
                 tokenType: "bearer")
         }
 
@@ -34,11 +34,11 @@ extension AppServices {
             Path<String>("email")
         ) { email in
             // The same answer whether or not the address is registered (no account enumeration).
-            if let user = try await users.find(email: email) {
+            if let user = try await self.users.find(email: email) {
                 do {
-                    try await mailer.send(recoveryEmail(for: user))
+                    try await self.mailer.send(self.recoveryEmail(for: user))
                 } catch {
-                    logger.error("password recovery e-mail to \(user.email) not sent: \(error)")
+                    self.logger.error("password recovery e-mail to \(user.email) not sent: \(error)")
                 }
             }
             return Message("If that email is registered, we sent a password recovery link")
@@ -46,11 +46,11 @@ extension AppServices {
 
         login.post("/reset-password/", name: "reset_password", description: "Reset password", Body(NewPassword.self)) {
             body in
-            guard let claims = try? tokens.decode(body.token), let email = claims.sub,
-                let user = try await users.find(email: email)
+            guard let claims = try? self.tokens.decode(body.token), let email = claims.sub,
+                let user = try await self.users.find(email: email)
             else { throw HTTPError(.badRequest, detail: "Invalid token") }
             guard user.isActive else { throw HTTPError(.badRequest, detail: "Inactive user") }
-            _ = try await users.updatePasswordHash(id: user.id, to: try await hasher.hash(body.newPassword))
+            _ = try await self.users.updatePasswordHash(id: user.id, to: try await self.hasher.hash(body.newPassword))
             return Message("Password updated successfully")
         }
 
@@ -58,10 +58,10 @@ extension AppServices {
             "/password-recovery-html-content/{email}", name: "recover_password_html_content",
             description: "HTML Content for Password Recovery", Depends(CurrentSuperuser.self), Path<String>("email")
         ) { _, email in
-            guard let user = try await users.find(email: email) else {
+            guard let user = try await self.users.find(email: email) else {
                 throw HTTPError(.notFound, detail: "The user with this username does not exist in the system.")
             }
-            let message = recoveryEmail(for: user)
+            let message = self.recoveryEmail(for: user)
             return HTMLPage(message.html, headers: ["subject": message.subject])
         }
     }

@@ -12,9 +12,9 @@ extension AppServices {
             "/users/", name: "create_user", description: "Create a new user.", Body(PrivateUserCreate.self)
         ) {
             body in
-            let hash = try await hasher.hash(body.password)
+            let hash = try await self.hasher.hash(body.password)
             return UserPublic(
-                try await createUser(NewUser(email: body.email, hashedPassword: hash, fullName: body.fullName)))
+                try await self.createUser(NewUser(email: body.email, hashedPassword: hash, fullName: body.fullName)))
         }
     }
 }

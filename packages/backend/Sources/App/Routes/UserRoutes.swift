@@ -24,16 +24,17 @@ extension AppServices {
             guard try await self.users.find(email: body.email) == nil else {
                 throw HTTPError(.badRequest, detail: "The user with this email already exists in the system.")
             }
-            let user = try await createUser(
+            let user = try await self.createUser(
                 NewUser(
-                    email: body.email, hashedPassword: try await hasher.hash(body.password), fullName: body.fullName,
+                    email: body.email, hashedPassword: try await self.hasher.hash(body.password),
+                    fullName: body.fullName,
                     isActive: body.isActive, isSuperuser: body.isSuperuser))
-            if mailer.isEnabled {
+            if self.mailer.isEnabled {
                 do {
-                    try await mailer.send(
-                        emails.newAccount(to: user.email, username: user.email, password: body.password))
+                    try await self.mailer.send(
+                        self.emails.newAccount(to: user.email, username: user.email, password: body.password))
                 } catch {
-                    logger.error("new-account e-mail to \(user.email) not sent: \(error)")
+                    self.logger.error("new-account e-mail to \(user.email) not sent: \(error)")
                 }
             }
             return UserPublic(user)
@@ -59,7 +60,7 @@ extension AppServices {
             var changes = UserChanges()
             if case .value(let email) = body.email {
                 changes.email = try required(email, "email")
-                try await checkEmailIsFree(changes.email!, for: current.user.id)
+                try await self.checkEmailIsFree(changes.email!, for: current.user.id)
             }
             if case .value(let fullName) = body.fullName { changes.fullName = .some(fullName) }
             return UserPublic(try await self.users.update(id: current.user.id, changes) ?? current.user)
@@ -69,14 +70,14 @@ extension AppServices {
             "/me/password", name: "update_password_me", description: "Update own password.", Depends(CurrentUser.self),
             Body(UpdatePassword.self)
         ) { current, body in
-            guard try await hasher.verify(body.currentPassword, against: current.user.hashedPassword) else {
+            guard try await self.hasher.verify(body.currentPassword, against: current.user.hashedPassword) else {
                 throw HTTPError(.badRequest, detail: "Incorrect password")
             }
             guard body.currentPassword != body.newPassword else {
                 throw HTTPError(.badRequest, detail: "New password cannot be the same as the current one")
             }
             _ = try await self.users.updatePasswordHash(
-                id: current.user.id, to: try await hasher.hash(body.newPassword))
+                id: current.user.id, to: try await self.hasher.hash(body.newPassword))
             return Message("Password updated successfully")
         }
 
@@ -87,9 +88,9 @@ extension AppServices {
             guard try await self.users.find(email: body.email) == nil else {
                 throw HTTPError(.badRequest, detail: "The user with this email already exists in the system")
             }
-            let hash = try await hasher.hash(body.password)
+            let hash = try await self.hasher.hash(body.password)
             return UserPublic(
-                try await createUser(NewUser(email: body.email, hashedPassword: hash, fullName: body.fullName)))
+                try await self.createUser(NewUser(email: body.email, hashedPassword: hash, fullName: body.fullName)))
         }
 
         users.get(
@@ -112,7 +113,7 @@ extension AppServices {
             var changes = UserChanges()
             if case .value(let email) = body.email {
                 changes.email = try required(email, "email")
-                try await checkEmailIsFree(changes.email!, for: userID)
+                try await self.checkEmailIsFree(changes.email!, for: userID)
             }
             if case .value(let isActive) = body.isActive { changes.isActive = try required(isActive, "is_active") }
             if case .value(let isSuperuser) = body.isSuperuser {
@@ -120,7 +121,7 @@ extension AppServices {
             }
             if case .value(let fullName) = body.fullName { changes.fullName = .some(fullName) }
             if case .value(let password) = body.password {
-                changes.hashedPassword = try await hasher.hash(try required(password, "password"))
+                changes.hashedPassword = try await self.hasher.hash(try required(password, "password"))
             }
             return UserPublic(try await self.users.update(id: userID, changes) ?? user)
         }

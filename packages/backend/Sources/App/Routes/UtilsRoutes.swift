@@ -12,11 +12,11 @@ extension AppServices {
             Depends(CurrentSuperuser.self), Query<String>("email_to", .email)
         ) { _, emailTo in
             do {
-                try await mailer.send(emails.testEmail(to: emailTo))
+                try await self.mailer.send(self.emails.testEmail(to: emailTo))
             } catch MailError.notConfigured {
                 throw HTTPError(.badRequest, detail: MailError.notConfigured.description)
             } catch {
-                logger.error("test e-mail to \(emailTo) not sent: \(error)")
+                self.logger.error("test e-mail to \(emailTo) not sent: \(error)")
                 throw HTTPError(.badGateway, detail: "The e-mail could not be sent: \(error)")
             }
             return Message("Test email sent")

@@ -1,5 +1,7 @@
 // What the routes work with: the repositories over one database, the password hasher, the
-// token signer, the mailer and the e-mail templates. Built once at start-up.
+// token signer, the mailer and the e-mail templates. Built once at start-up; a class, so that
+// taking it from a request's services (every authenticated request does) retains one object
+// instead of copying a struct of some thirty references.
 
 import HTTPServer
 import Mail
@@ -7,7 +9,7 @@ import Security
 import Storage
 import Web
 
-public struct AppServices: Sendable {
+public final class AppServices: Sendable {
     public let settings: AppSettings
     public let database: any Database
     public let users: UserRepository
@@ -17,6 +19,21 @@ public struct AppServices: Sendable {
     public let mailer: Mailer
     public let emails: EmailTemplates
     public let logger: Logger
+
+    init(
+        settings: AppSettings, database: any Database, users: UserRepository, items: ItemRepository,
+        hasher: PasswordHasher, tokens: JWT, mailer: Mailer, emails: EmailTemplates, logger: Logger
+    ) {
+        self.settings = settings
+        self.database = database
+        self.users = users
+        self.items = items
+        self.hasher = hasher
+        self.tokens = tokens
+        self.mailer = mailer
+        self.emails = emails
+        self.logger = logger
+    }
 
     /// Opens the database of `settings` (or `databaseURL`, when given) and sets up the rest.
     public static func open(settings: AppSettings, databaseURL: String? = nil, logger: Logger) async throws

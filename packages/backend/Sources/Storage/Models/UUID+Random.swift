@@ -14,9 +14,16 @@ extension UUID {
     public static func random() -> UUID {
         var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &bytes) { raw in
-            // Requests of up to 256 bytes are never cut short or interrupted.
-            let filled = getrandom(raw.baseAddress, raw.count, 0)
-            precondition(filled == raw.count, "getrandom failed (errno \(errno))")
+            // Up to 256 bytes come whole once the kernel's pool is ready; before, a signal can cut
+            // the wait short (EINTR). Where the call is missing or refused (seccomp), Swift's
+            // generator falls back to /dev/urandom.
+            var filled = -1
+            repeat { filled = getrandom(raw.baseAddress, raw.count, 0) } while filled < 0 && errno == EINTR
+            if filled != raw.count {
+                var generator = SystemRandomNumberGenerator()
+                raw.storeBytes(of: generator.next() as UInt64, toByteOffset: 0, as: UInt64.self)
+                raw.storeBytes(of: generator.next() as UInt64, toByteOffset: 8, as: UInt64.self)
+            }
             raw[6] = raw[6] & 0x0F | 0x40  // version 4
             raw[8] = raw[8] & 0x3F | 0x80  // RFC 4122 variant
         }

@@ -89,8 +89,8 @@ final class GroupCommit: Sendable {
     /// Writes waiting for a batch, and whether new ones are refused (for tests and diagnostics).
     var state: (queued: Int, closed: Bool) { queue.withLock { ($0.writes.count, $0.closed) } }
 
-    /// Refuses writes from now on; those already queued still run (the writer's `closeAndDrain`
-    /// waits for them).
+    /// Refuses writes from now on; those already queued are still committed, or failed with
+    /// `.closed` if the writer's thread takes no more work (`SQLiteDatabase.close` waits for it).
     func close() { queue.withLock { $0.closed = true } }
 
     /// Has the writer's thread commit batches until the queue is empty (the caller goes on at

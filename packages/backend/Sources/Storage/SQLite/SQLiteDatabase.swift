@@ -2,10 +2,13 @@
 // database file.
 //
 // With WAL, readers see the last committed snapshot and never wait for the writer, so a read runs
-// right on its caller's thread, with whichever reader connection is free (a caller finding none
-// free waits for the first one back). That costs no thread hop: handing each read to a thread of
-// its own and back took two wake-ups, and on a busy machine those threads competed with the event
-// loops for the cores. Writes run on the writer's own thread, serialised by the single writer
+// right on its caller's thread (an event loop, in the server), with a free reader connection (a
+// caller finding none free waits for the first one back). That costs no thread hop: handing each
+// read to a thread of its own and back took two wake-ups, and on a busy machine those threads
+// competed with the event loops for the cores. The price: a read that has to wait holds up its
+// thread, which happens only for pages not in the OS's cache, or while another process recovers
+// the WAL after a crash (the busy timeout bounds that); and a long read (a page of thousands of
+// rows) holds it up as long as encoding that page does anyway. Writes run on the writer's own thread, serialised by the single writer
 // connection, and those that queue up behind it commit together (GroupCommit); across processes
 // the busy timeout makes writers wait their turn. Checkpoints run in the background on a connection
 // of their own (BackgroundCheckpoints).
@@ -21,8 +24,6 @@ public final class SQLiteDatabase: Database {
         public var readers = 3
         /// How long a connection waits for a lock held by another process before failing with SQLITE_BUSY.
         public var busyTimeout = Duration.seconds(5)
-        /// Jobs that may wait for the engine's threads before callers get `BlockingPoolError.queueFull`.
-        public var queueCapacity = 4096
         /// WAL size, in frames (pages), past which a background checkpoint starts (SQLite's default is 1000).
         public var checkpointFrames: Int32 = 1000
         /// The most queued writes one transaction commits together.
@@ -52,8 +53,9 @@ public final class SQLiteDatabase: Database {
     ) {
         self.path = path
         self.pool = pool
-        let writer = BlockingPool(
-            name: "sqlite-writer", owning: [connections.writer], queueCapacity: max(1, options.queueCapacity))
+        // Its jobs are drains of the write queue, one at a time (GroupCommit): a second may be
+        // queued while the first finishes.
+        let writer = BlockingPool(name: "sqlite-writer", owning: [connections.writer], queueCapacity: 4)
         let checkpoints = BackgroundCheckpoints(
             connection: connections.checkpointer, pool: pool, frames: options.checkpointFrames)
         self.writer = writer
@@ -73,8 +75,9 @@ public final class SQLiteDatabase: Database {
     /// Opens the database file at `path`, creating it and its parent directories when missing, in WAL mode.
     public static func open(path: String, options: Options = Options()) async throws -> SQLiteDatabase {
         let readerCount = max(1, options.readers)
-        // The checkpointer's thread (the writer gets its own once open).
-        let pool = BlockingPool(name: "sqlite-checkpoint", threads: 1, queueCapacity: max(1, options.queueCapacity))
+        // The checkpointer's thread (the writer gets its own once open): opening, one checkpoint at
+        // a time, closing.
+        let pool = BlockingPool(name: "sqlite-checkpoint", threads: 1, queueCapacity: 4)
         let timeout = options.busyTimeout.components
         let milliseconds = Int32(clamping: timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000)
         do {
@@ -138,7 +141,8 @@ public final class SQLiteDatabase: Database {
         // Once: a second caller would close the reader connections again, perhaps at the same time.
         guard !closing.exchange(true, ordering: .acquiringAndReleasing) else { return }
         writes.close()
-        // The writer's thread commits what was queued before it exits.
+        // The writer's thread commits (or, when its drain comes too late, fails with `.closed`)
+        // what was queued, then exits.
         await writer.shutdownAndWait()
         let connections = await readers.closeAndDrain() + checkpoints.closeAndDrain() + [writerConnection]
         _ = try? await pool.run { for connection in connections { connection.close() } }
