@@ -58,17 +58,18 @@ struct SQLiteEngineTests {
     /// needs no thread of its own); a write runs on the writer's thread.
     @Test func readsRunOnTheCallersThreadAndWritesOnTheWriters() async throws {
         try await withTestDatabase { database, _ in
-            let reader = try await database.read { _ in Self.threadName() }
-            let writer = try await database.write { _ in Self.threadName() }
+            let caller = OneThreadExecutor()
+            defer { caller.stop() }
+            let readOnCaller = try await Task(executorPreference: caller) {
+                try await database.read { _ in caller.isCurrentThread }
+            }.value
+            #expect(readOnCaller)
+            let writer = try await database.write { _ in
+                ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?")
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            }
             #expect(writer == "sqlite-writer")
-            #expect(!reader.hasPrefix("sqlite") && reader != "?", "read on thread \(reader)")
         }
-    }
-
-    /// The calling thread's name, as `top -H` shows it.
-    static func threadName() -> String {
-        ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func preparedStatementsAreReusedAcrossTransactions() async throws {
@@ -287,5 +288,47 @@ struct SQLiteEngineTests {
         }
         #expect(outcomes.isSubset(of: ["1", "closed"]), "\(outcomes)")
         await #expect(throws: StorageError.closed) { try await database.read { _ in 1 } }
+    }
+}
+
+/// A task executor with a thread of its own, which runs its jobs in order until stopped.
+private final class OneThreadExecutor: TaskExecutor, @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var stopped = false
+    private var thread = pthread_t()
+
+    init() {
+        let started = DispatchSemaphore(value: 0)
+        Thread { [self] in
+            thread = pthread_self()
+            started.signal()
+            while let job = next() { job.runSynchronously(on: asUnownedTaskExecutor()) }
+        }.start()
+        started.wait()
+    }
+
+    var isCurrentThread: Bool { pthread_equal(pthread_self(), thread) != 0 }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func next() -> UnownedJob? {
+        condition.lock()
+        defer { condition.unlock() }
+        while jobs.isEmpty && !stopped { condition.wait() }
+        return jobs.isEmpty ? nil : jobs.removeFirst()
     }
 }
