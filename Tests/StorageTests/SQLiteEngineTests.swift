@@ -54,22 +54,27 @@ struct SQLiteEngineTests {
         }
     }
 
-    /// A read runs right on its caller's thread (WAL readers never wait for the writer, so a read
-    /// needs no thread of its own); a write runs on the writer's thread.
-    @Test func readsRunOnTheCallersThreadAndWritesOnTheWriters() async throws {
+    /// Reads and writes run on the engine's threads, never on the caller's (in the server, an event
+    /// loop, which a read waiting for the disk would stall): reads on the reader threads, writes on
+    /// the writer's.
+    @Test func readsAndWritesRunOnTheEnginesThreadsNotTheCallers() async throws {
         try await withTestDatabase { database, _ in
             let caller = OneThreadExecutor()
             defer { caller.stop() }
-            let readOnCaller = try await Task(executorPreference: caller) {
-                try await database.read { _ in caller.isCurrentThread }
+            let (read, write) = try await Task(executorPreference: caller) {
+                let read = try await database.read { _ in (caller.isCurrentThread, Self.threadName()) }
+                let write = try await database.write { _ in (caller.isCurrentThread, Self.threadName()) }
+                return (read, write)
             }.value
-            #expect(readOnCaller)
-            let writer = try await database.write { _ in
-                ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?")
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
-            }
-            #expect(writer == "sqlite-writer")
+            #expect(read.0 == false && read.1 == "sqlite-readers", "read on \(read)")
+            #expect(write.0 == false && write.1 == "sqlite-writer", "write on \(write)")
         }
+    }
+
+    /// The calling thread's name, as `top -H` shows it.
+    static func threadName() -> String {
+        ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func preparedStatementsAreReusedAcrossTransactions() async throws {
@@ -299,15 +304,13 @@ private final class OneThreadExecutor: TaskExecutor, @unchecked Sendable {
     private var thread = pthread_t()
 
     init() {
-        let started = DispatchSemaphore(value: 0)
         Thread { [self] in
             thread = pthread_self()
-            started.signal()
             while let job = next() { job.runSynchronously(on: asUnownedTaskExecutor()) }
         }.start()
-        started.wait()
     }
 
+    /// Asked from jobs (or work they started), which run after the thread has recorded itself.
     var isCurrentThread: Bool { pthread_equal(pthread_self(), thread) != 0 }
 
     func enqueue(_ job: consuming ExecutorJob) {

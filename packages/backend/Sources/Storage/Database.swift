@@ -30,9 +30,7 @@ public protocol SQLConnection {
     func executeScript(_ sql: String) throws
 }
 
-/// A database. No transaction blocks its caller's thread waiting for another: a write runs on the
-/// engine's own thread, a read on the caller's only where readers never wait for writers
-/// (SQLite's WAL).
+/// A database: transactions run on the engine's own threads, never on the caller's.
 public protocol Database: Sendable {
     var engine: DatabaseEngine { get }
     /// Runs `body` in a read-only transaction that sees one consistent snapshot; never waits for writers.

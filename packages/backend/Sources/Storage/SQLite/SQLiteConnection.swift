@@ -7,9 +7,9 @@ import CSQLite
     import Glibc
 #endif
 
-/// Used by one thread at a time: the writer's thread owns the writer connection, and each reader
-/// connection is lent to one read at a time (ConnectionQueue), which is what makes the unchecked
-/// `Sendable` sound.
+/// Used by one thread at a time: the writer and each reader connection are owned by a thread of
+/// their own, and the checkpointer's is lent to one job at a time (ConnectionQueue), which is what
+/// makes the unchecked `Sendable` sound.
 final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     /// More distinct statements than this and the cache starts over (only generated SQL varies).
     private static let statementCacheLimit = 256
