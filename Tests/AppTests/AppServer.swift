@@ -61,6 +61,7 @@ final class AppServer: Sendable {
     func stop() async {
         server.shutdown(gracePeriod: .seconds(1))
         await server.waitUntilStopped()
+        await services.database.close()
         try? FileManager.default.removeItem(at: folder)
     }
 

@@ -61,13 +61,14 @@ struct SQLiteEngineTests {
         try await withTestDatabase { database, _ in
             let caller = OneThreadExecutor()
             defer { caller.stop() }
-            let (read, write) = try await Task(executorPreference: caller) {
+            let (read, write, backOnCaller) = try await Task(executorPreference: caller) {
                 let read = try await database.read { _ in (caller.isCurrentThread, Self.threadName()) }
                 let write = try await database.write { _ in (caller.isCurrentThread, Self.threadName()) }
-                return (read, write)
+                return (read, write, caller.isCurrentThread)
             }.value
             #expect(read.0 == false && read.1 == "sqlite-readers", "read on \(read)")
             #expect(write.0 == false && write.1 == "sqlite-writer", "write on \(write)")
+            #expect(backOnCaller, "the task went on elsewhere than on its executor")
         }
     }
 
@@ -301,21 +302,27 @@ private final class OneThreadExecutor: TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
     private var stopped = false
-    private var thread = pthread_t()
+    private var thread: pthread_t?
 
     init() {
         Thread { [self] in
+            condition.lock()
             thread = pthread_self()
+            condition.unlock()
             while let job = next() { job.runSynchronously(on: asUnownedTaskExecutor()) }
         }.start()
     }
 
-    /// Asked from jobs (or work they started), which run after the thread has recorded itself.
-    var isCurrentThread: Bool { pthread_equal(pthread_self(), thread) != 0 }
+    var isCurrentThread: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return thread.map { pthread_equal(pthread_self(), $0) != 0 } ?? false
+    }
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         condition.lock()
+        precondition(!stopped, "a job for a stopped executor would never run")
         jobs.append(job)
         condition.signal()
         condition.unlock()

@@ -1,5 +1,5 @@
-// BlockingPool: results and errors come back, concurrency stays within the thread count, a full
-// queue rejects at once, shutdown drains queued jobs before refusing new ones, and a thread that
+// BlockingPool: results and errors come back, work can be queued without waiting for it,
+// concurrency stays within the thread count, a full queue rejects at once, shutdown drains queued jobs before refusing new ones, and a thread that
 // owns a resource is its only user.
 
 import Dispatch
@@ -23,6 +23,37 @@ struct BlockingPoolTests {
         defer { pool.shutdown() }
         #expect(try await pool.run { 6 * 7 } == 42)
         await #expect(throws: Failure()) { try await pool.run { throw Failure() } }
+    }
+
+    /// `execute` queues work without waiting for it: the work runs on a thread of the pool (with
+    /// that thread's resource, when asked for), and a pool that is shut down refuses it.
+    @Test func executeRunsWorkOnThePoolWithoutWaiting() async throws {
+        final class Box: Sendable { let name: String; init(_ name: String) { self.name = name } }
+        let pool = BlockingPool(name: "exec-test", owning: [Box("resource")], queueCapacity: 4)
+        let done = DispatchSemaphore(value: 0)
+        let seen = Shared<[String]>([])
+        try pool.execute {
+            seen.state.withLock { $0.append(Self.threadName()) }
+            done.signal()
+        }
+        try pool.execute(using: Box.self) { box in
+            seen.state.withLock { $0.append(box.name) }
+            done.signal()
+        }
+        let waiter = BlockingPool(name: "waiter", threads: 1, queueCapacity: 1)
+        defer { waiter.shutdown() }
+        try await waiter.run {
+            done.wait()
+            done.wait()
+        }
+        #expect(seen.state.withLock { $0 } == ["exec-test", "resource"])
+        await pool.shutdownAndWait()
+        #expect(throws: BlockingPoolError.shutDown(pool: "exec-test")) { try pool.execute {} }
+    }
+
+    static func threadName() -> String {
+        ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func runsAtMostThreadCountJobsAtOnce() async throws {

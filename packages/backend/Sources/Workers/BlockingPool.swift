@@ -108,6 +108,11 @@ public final class BlockingPool: @unchecked Sendable {
         }
     }
 
+    /// Queues `work` for the first free thread and returns without waiting for it.
+    public func execute(_ work: @escaping @Sendable () -> Void) throws(BlockingPoolError) {
+        if let rejection = submit({ _ in work() }) { throw rejection }
+    }
+
     /// Queues `work` for the first free thread of a pool made `owning:` resources of type `Resource`,
     /// with that thread's resource, and returns without waiting for it.
     public func execute<Resource: AnyObject & Sendable>(

@@ -56,7 +56,7 @@ struct Table<Model: Sendable>: Sendable {
     }
 
     func find(_ connection: any SQLConnection, _ column: String, _ value: SQLValue) throws -> Model? {
-        try rows(connection, query(findSQL, column), [value], limit: 1).first
+        try first(connection, query(findSQL, column), [value])
     }
 
     /// Sets the given columns of row `id` and returns the updated row, or nil when there is no such row.
@@ -65,10 +65,9 @@ struct Table<Model: Sendable>: Sendable {
     {
         guard !changes.isEmpty else { return try find(connection, "id", .uuid(id)) }
         let assignments = changes.map { "\($0.column) = ?" }.joined(separator: ", ")
-        return try rows(
+        return try first(
             connection, "UPDATE \(name) SET \(assignments) WHERE id = ? RETURNING \(columnList)",
-            changes.map(\.value) + [.uuid(id)], limit: 1
-        ).first
+            changes.map(\.value) + [.uuid(id)])
     }
 
     /// True when the row existed.
@@ -89,18 +88,28 @@ struct Table<Model: Sendable>: Sendable {
         return Page(data: models, count: Int(count ?? 0))
     }
 
-    /// The rows of `sql` (at most `limit`) as models. Not `SQLConnection.query`: called on
-    /// `any SQLConnection`, that cannot be specialized for the model, and unspecialized, each row
-    /// it appends looks up the metadata of `[Model]` (about 330 instructions a row).
-    private func rows(_ connection: any SQLConnection, _ sql: String, _ parameters: [SQLValue], limit: Int = .max)
-        throws -> [Model]
-    {
+    // `rows` and `first`, not `SQLConnection.query` and `queryFirst`: called on `any SQLConnection`,
+    // those cannot be specialized for the model, and unspecialized, each row they decode looks up
+    // the metadata of `[Model]` or `Model?` (about 330 instructions a row).
+
+    /// The rows of `sql` as models.
+    private func rows(_ connection: any SQLConnection, _ sql: String, _ parameters: [SQLValue]) throws -> [Model] {
         var models: [Model] = []
         try connection.forEachRow(sql, parameters) { row in
             models.append(try decode(row))
-            return models.count < limit
+            return true
         }
         return models
+    }
+
+    /// The first row of `sql` as a model, or nil when there is none.
+    private func first(_ connection: any SQLConnection, _ sql: String, _ parameters: [SQLValue]) throws -> Model? {
+        var model: Model?
+        try connection.forEachRow(sql, parameters) { row in
+            model = try decode(row)
+            return false
+        }
+        return model
     }
 }
 

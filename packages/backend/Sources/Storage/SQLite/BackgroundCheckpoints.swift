@@ -1,14 +1,16 @@
-// Checkpoints (copying the WAL into the database file, with its fsyncs) on a connection of their
-// own, started after a commit once the WAL has grown by `frames` since the last one, so no write
-// waits for one. A commit that asks for one while one is running is not lost: the running one
-// goes again when it is done.
+// Checkpoints (copying the WAL into the database file, with its fsyncs) on a connection and a
+// thread of their own, started after a commit once the WAL has grown by `frames` since the last
+// one, so no write waits for one. A commit that asks for one while one is running is not lost:
+// the running one goes again when it is done.
 
 import Synchronization
 import Workers
 
 final class BackgroundCheckpoints: Sendable {
-    private let connection: ConnectionQueue<SQLiteConnection>
-    private let pool: BlockingPool
+    private let connection: SQLiteConnection
+    /// A single thread, so a checkpoint never overlaps another (nor the connections' closing,
+    /// queued after it).
+    private let thread: BlockingPool
     private let frames: Int32
     private let running = Atomic<Bool>(false)
     /// Set by each commit past the threshold; cleared by the checkpoint that serves it.
@@ -18,9 +20,9 @@ final class BackgroundCheckpoints: Sendable {
     /// WAL frames already in the database file after the last checkpoint.
     private let checkpointedFrames = Atomic<Int32>(0)
 
-    init(connection: SQLiteConnection, pool: BlockingPool, frames: Int32) {
-        self.connection = ConnectionQueue([connection])
-        self.pool = pool
+    init(connection: SQLiteConnection, thread: BlockingPool, frames: Int32) {
+        self.connection = connection
+        self.thread = thread
         self.frames = frames
     }
 
@@ -30,30 +32,34 @@ final class BackgroundCheckpoints: Sendable {
         let walFrames = writer.walFrames
         guard isPastThreshold(walFrames) else { return }
         requestedFrames.store(walFrames, ordering: .relaxed)
-        // Sequentially consistent, here and in the task: each side writes one flag, then reads the
-        // other's, and one of them must see the other's write, or a request is lost.
+        // Sequentially consistent, here and in `serveRequests`: each side writes one flag, then
+        // reads the other's, and one of them must see the other's write, or a request is lost.
         requested.store(true, ordering: .sequentiallyConsistent)
         guard !running.exchange(true, ordering: .sequentiallyConsistent) else { return }
-        Task { [self] in
-            // After giving up `running`, a request that came in meanwhile is served here unless
-            // its own commit already started a checkpoint.
-            repeat {
-                while requested.exchange(false, ordering: .sequentiallyConsistent) {
-                    // Asked during the previous pass: only if the WAL grew past the threshold since.
-                    guard isPastThreshold(requestedFrames.load(ordering: .relaxed)) else { continue }
-                    // Fails only when closing (the last connection to close checkpoints anyway) or when
-                    // another process is checkpointing; the next commit past the threshold tries again.
-                    guard
-                        let done = try? await connection.withConnection({ connection in
-                            try await pool.run { try connection.checkpoint() }
-                        })
-                    else { break }
-                    checkpointedFrames.store(done, ordering: .relaxed)
-                }
-                running.store(false, ordering: .sequentiallyConsistent)
-            } while requested.load(ordering: .sequentiallyConsistent)
-                && !running.exchange(true, ordering: .sequentiallyConsistent)
+        do {
+            try thread.execute { [self] in serveRequests() }
+        } catch {
+            // Closing: the last connection to close checkpoints anyway.
+            running.store(false, ordering: .sequentiallyConsistent)
         }
+    }
+
+    /// Checkpoints while asked to, on the checkpointer's thread.
+    private func serveRequests() {
+        // After giving up `running`, a request that came in meanwhile is served here unless its
+        // own commit already started a checkpoint.
+        repeat {
+            while requested.exchange(false, ordering: .sequentiallyConsistent) {
+                // Asked during the previous pass: only if the WAL grew past the threshold since.
+                guard isPastThreshold(requestedFrames.load(ordering: .relaxed)) else { continue }
+                // Fails only when another process is checkpointing; the next commit past the
+                // threshold tries again.
+                guard let done = try? connection.checkpoint() else { break }
+                checkpointedFrames.store(done, ordering: .relaxed)
+            }
+            running.store(false, ordering: .sequentiallyConsistent)
+        } while requested.load(ordering: .sequentiallyConsistent)
+            && !running.exchange(true, ordering: .sequentiallyConsistent)
     }
 
     /// Whether a WAL of `walFrames` frames has `frames` new ones since the last checkpoint, or restarted.
@@ -61,7 +67,4 @@ final class BackgroundCheckpoints: Sendable {
         let done = checkpointedFrames.load(ordering: .relaxed)
         return walFrames >= frames && (walFrames < done || walFrames - done >= frames)
     }
-
-    /// Waits for a running checkpoint; returns the connection to close.
-    func closeAndDrain() async -> [SQLiteConnection] { await connection.closeAndDrain() }
 }

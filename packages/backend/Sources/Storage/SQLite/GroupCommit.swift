@@ -25,7 +25,7 @@ final class GroupCommit: Sendable {
     private let queue = Mutex(Queue())
     private let batchLimit: Int
     /// Queues the given work for the writer's thread, which runs it with the writer connection;
-    /// throws once that thread takes no more work (closed).
+    /// throws when that thread takes no more work (shut down).
     private let onWriter: @Sendable (@escaping @Sendable (SQLiteConnection) -> Void) throws -> Void
     private let afterCommit: @Sendable (SQLiteConnection) -> Void
 
@@ -51,14 +51,25 @@ final class GroupCommit: Sendable {
                     return { batchError in continuation.resume(with: batchError.map { .failure($0) } ?? outcome) }
                 },
                 fail: { continuation.resume(throwing: $0) })
-            let (closed, startDrain) = queue.withLock { queue in
-                if queue.closed { return (true, false) }
+            let (closed, refusal, stranded) = queue.withLock { queue -> (Bool, (any Error)?, [Write]) in
+                if queue.closed { return (true, nil, []) }
                 queue.writes.append(write)
-                defer { queue.draining = true }
-                return (false, !queue.draining)
+                if queue.draining { return (false, nil, []) }
+                // Queued for the writer's thread under the lock: every write accepted before
+                // `close()` is then in a drain that runs before that thread can be shut down.
+                do {
+                    try onWriter { [self] connection in
+                        while let batch = nextBatch() { commit(batch, on: connection) }
+                    }
+                    queue.draining = true
+                    return (false, nil, [])
+                } catch {
+                    defer { queue.writes = [] }
+                    return (false, error, queue.writes)
+                }
             }
             if closed { continuation.resume(throwing: StorageError.closed) }
-            if startDrain { drain() }
+            if let refusal { for write in stranded { write.fail(refusal) } }
         }
     }
 
@@ -89,25 +100,9 @@ final class GroupCommit: Sendable {
     /// Writes waiting for a batch, and whether new ones are refused (for tests and diagnostics).
     var state: (queued: Int, closed: Bool) { queue.withLock { ($0.writes.count, $0.closed) } }
 
-    /// Refuses writes from now on; those already queued are still committed, or failed with
-    /// `.closed` if the writer's thread takes no more work (`SQLiteDatabase.close` waits for it).
+    /// Refuses writes from now on; those already queued are committed by the drain they are in
+    /// (`SQLiteDatabase.close` then waits for the writer's thread to finish it).
     func close() { queue.withLock { $0.closed = true } }
-
-    /// Has the writer's thread commit batches until the queue is empty (the caller goes on at
-    /// once); when that thread takes no more work (closed), fails whatever is queued.
-    private func drain() {
-        do {
-            try onWriter { [self] connection in
-                while let batch = nextBatch() { commit(batch, on: connection) }
-            }
-        } catch {
-            let stranded = queue.withLock { queue in
-                defer { (queue.writes, queue.draining) = ([], false) }
-                return queue.writes
-            }
-            for write in stranded { write.fail(error) }
-        }
-    }
 
     /// Up to `batchLimit` queued writes, or nil (and no longer draining) when none is left.
     private func nextBatch() -> ArraySlice<Write>? {

@@ -8,8 +8,8 @@ import CSQLite
 #endif
 
 /// Used by one thread at a time: the writer and each reader connection are owned by a thread of
-/// their own, and the checkpointer's is lent to one job at a time (ConnectionQueue), which is what
-/// makes the unchecked `Sendable` sound.
+/// their own, and the checkpointer's is used only on the checkpointer's single thread, which is
+/// what makes the unchecked `Sendable` sound.
 final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     /// More distinct statements than this and the cache starts over (only generated SQL varies).
     private static let statementCacheLimit = 256

@@ -38,6 +38,7 @@ public final class SQLiteDatabase: Database {
     public let path: String
     /// The checkpointer's thread, which also opens and closes the connections.
     private let pool: BlockingPool
+    private let checkpointer: SQLiteConnection
     /// The writer's thread, which owns the writer connection.
     private let writer: BlockingPool
     private let writerConnection: SQLiteConnection
@@ -46,7 +47,6 @@ public final class SQLiteDatabase: Database {
     private let readers: BlockingPool
     private let readerConnections: [SQLiteConnection]
     private let closing = Atomic<Bool>(false)
-    private let checkpoints: BackgroundCheckpoints
 
     private init(
         path: String, pool: BlockingPool,
@@ -61,10 +61,10 @@ public final class SQLiteDatabase: Database {
         // queued while the first finishes.
         let writer = BlockingPool(name: "sqlite-writer", owning: [connections.writer], queueCapacity: 4)
         let checkpoints = BackgroundCheckpoints(
-            connection: connections.checkpointer, pool: pool, frames: options.checkpointFrames)
+            connection: connections.checkpointer, thread: pool, frames: options.checkpointFrames)
+        checkpointer = connections.checkpointer
         self.writer = writer
         writerConnection = connections.writer
-        self.checkpoints = checkpoints
         readers = BlockingPool(
             name: "sqlite-readers", owning: connections.readers, queueCapacity: max(1, options.queueCapacity))
         readerConnections = connections.readers
@@ -83,7 +83,7 @@ public final class SQLiteDatabase: Database {
         let readerCount = max(1, options.readers)
         // The checkpointer's thread (the writer gets its own once open): opening, one checkpoint at
         // a time, closing.
-        let pool = BlockingPool(name: "sqlite-checkpoint", threads: 1, queueCapacity: 4)
+        let pool = BlockingPool(name: "sqlite-ckpt", threads: 1, queueCapacity: 4)
         let timeout = options.busyTimeout.components
         let milliseconds = Int32(clamping: timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000)
         do {
@@ -158,8 +158,11 @@ public final class SQLiteDatabase: Database {
         // what was queued, then exits.
         await writer.shutdownAndWait()
         await readers.shutdownAndWait()
-        let connections = readerConnections + (await checkpoints.closeAndDrain()) + [writerConnection]
-        _ = try? await pool.run { for connection in connections { connection.close() } }
+        // On the checkpointer's one thread, after a checkpoint that may be running (no commit can
+        // start another now).
+        let connections = readerConnections + [checkpointer, writerConnection]
+        let closeAll: @Sendable () -> Void = { for connection in connections { connection.close() } }
+        do { try await pool.run(closeAll) } catch { closeAll() }
         pool.shutdown()
     }
 }
