@@ -29,18 +29,17 @@ enum OpenSSL {
 
     /// Equal contents, compared in time that depends only on the length.
     static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        return lhs.isEmpty || CRYPTO_memcmp(lhs, rhs, lhs.count) == 0
+        lhs.withUnsafeBufferPointer { lhs in rhs.withUnsafeBufferPointer { rhs in constantTimeEqual(lhs, rhs) } }
     }
 
     /// The UTF-8 bytes of `lhs` and `rhs` are equal, compared in time that depends only on the length.
     static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
         var (lhs, rhs) = (lhs, rhs)
-        return lhs.withUTF8 { lhs in
-            rhs.withUTF8 { rhs in
-                lhs.count == rhs.count
-                    && (lhs.isEmpty || CRYPTO_memcmp(lhs.baseAddress, rhs.baseAddress, lhs.count) == 0)
-            }
-        }
+        return lhs.withUTF8 { lhs in rhs.withUTF8 { rhs in constantTimeEqual(lhs, rhs) } }
+    }
+
+    private static func constantTimeEqual(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool
+    {
+        lhs.count == rhs.count && (lhs.isEmpty || CRYPTO_memcmp(lhs.baseAddress, rhs.baseAddress, lhs.count) == 0)
     }
 }

@@ -99,9 +99,7 @@ public final class BlockingPool: @unchecked Sendable {
     ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let rejection = submit { resource in
-                guard let resource = resource as? Resource else {
-                    preconditionFailure("\(self.name): its threads own no \(Resource.self)")
-                }
+                let resource = self.owned(resource, as: Resource.self)
                 continuation.resume(with: Result { try work(resource) })
             }
             if let rejection { continuation.resume(throwing: rejection) }
@@ -118,13 +116,17 @@ public final class BlockingPool: @unchecked Sendable {
     public func execute<Resource: AnyObject & Sendable>(
         using _: Resource.Type, _ work: @escaping @Sendable (Resource) -> Void
     ) throws(BlockingPoolError) {
-        let rejection = submit { resource in
-            guard let resource = resource as? Resource else {
-                preconditionFailure("\(self.name): its threads own no \(Resource.self)")
-            }
-            work(resource)
-        }
+        let rejection = submit { resource in work(self.owned(resource, as: Resource.self)) }
         if let rejection { throw rejection }
+    }
+
+    /// A thread's resource as the `Resource` a job asked for (a job asking for another type is a bug).
+    @inlinable
+    func owned<Resource: AnyObject>(_ resource: AnyObject?, as _: Resource.Type) -> Resource {
+        guard let resource = resource as? Resource else {
+            preconditionFailure("\(name): its threads own no \(Resource.self)")
+        }
+        return resource
     }
 
     /// Stops taking jobs; the threads finish the queued ones, then exit. Waits for them when `wait` is true

@@ -11,8 +11,8 @@
 //
 // Reads were once run on the caller's thread instead (an event loop, with a free reader
 // connection): that saved two thread wake-ups a read, yet on two cores `GET /users/me` went about
-// 13% slower, with `POST /items/` a few percent faster and listings no different; and it let a
-// read that waits for the disk stall every connection of its loop.
+// 12% slower, with `POST /items/` about 7% faster and listings no different; and it let a read
+// that waits for the disk stall every connection of its loop.
 
 import FoundationEssentials
 import Synchronization
@@ -154,8 +154,8 @@ public final class SQLiteDatabase: Database {
         // Once: a second caller would close the reader connections again, perhaps at the same time.
         guard !closing.exchange(true, ordering: .acquiringAndReleasing) else { return }
         writes.close()
-        // The writer's thread commits (or, when its drain comes too late, fails with `.closed`)
-        // what was queued, then exits.
+        // Every write accepted before `writes.close()` is in a drain already queued for the
+        // writer's thread, which commits it, then exits.
         await writer.shutdownAndWait()
         await readers.shutdownAndWait()
         // On the checkpointer's one thread, after a checkpoint that may be running (no commit can
