@@ -4,6 +4,7 @@
 import Dispatch
 import Foundation
 import Storage
+import Synchronization
 import Testing
 import Workers
 
@@ -176,6 +177,49 @@ struct SQLiteEngineTests {
         }
     }
 
+    /// Readers that never pause keep some reader on the WAL at every commit, so SQLite never starts
+    /// the WAL over by itself (checkpoint starvation): under a steady load it grew by some 75 MB a
+    /// second until the disk was full. The writer now starts it over once it is past its limit.
+    @Test func theWALStaysBoundedWhileReadsNeverPause() async throws {
+        var options = SQLiteDatabase.Options()
+        options.checkpointFrames = 8
+        options.walLimitFrames = 32
+        try await withTestDatabase(options: options) { database, directory in
+            let writing = Flag(true)
+            let readers = (0..<4).map { _ in
+                Task {
+                    var reads = 0
+                    while writing.isSet {
+                        _ = try await database.read {
+                            try $0.queryFirst("SELECT count(*) AS n FROM \"user\"", []) { try $0.integer("n") }
+                        }
+                        reads += 1
+                    }
+                    return reads
+                }
+            }
+            for index in 0..<600 {
+                _ = try await database.write { connection in
+                    try connection.execute(
+                        Self.insertUser + "VALUES (?, ?, 1, 0, ?)",
+                        [.text("id-\(index)"), .text("user\(index)@example.com"), .text("-")])
+                }
+            }
+            writing.isSet = false
+            for reader in readers { #expect(try await reader.value > 0) }
+            let walBytes =
+                try FileManager.default.attributesOfItem(atPath: directory.path + "/app.db-wal")[.size] as? Int
+            // 600 commits of at least two pages each: some 5 MB of WAL without a restart; with one
+            // about every 32 frames, a few dozen frames (a frame is a 4 KiB page and 24 bytes).
+            let limit = 4 * options.walLimitFrames * (4096 + 24)
+            #expect((walBytes ?? .max) <= limit, "the WAL file has \(walBytes ?? -1) bytes, over \(limit)")
+            let count = try await database.read {
+                try $0.queryFirst("SELECT count(*) AS n FROM \"user\"", []) { try $0.integer("n") }
+            }
+            #expect(count == 600)
+        }
+    }
+
     @Test func aThrowingWriteIsRolledBack() async throws {
         struct Abort: Error {}
         try await withTestDatabase { database, _ in
@@ -340,5 +384,15 @@ private final class OneThreadExecutor: TaskExecutor, @unchecked Sendable {
         defer { condition.unlock() }
         while jobs.isEmpty && !stopped { condition.wait() }
         return jobs.isEmpty ? nil : jobs.removeFirst()
+    }
+}
+
+/// A flag one task lowers and others watch.
+private final class Flag: Sendable {
+    private let value: Atomic<Bool>
+    init(_ value: Bool) { self.value = Atomic(value) }
+    var isSet: Bool {
+        get { value.load(ordering: .relaxed) }
+        set { value.store(newValue, ordering: .relaxed) }
     }
 }

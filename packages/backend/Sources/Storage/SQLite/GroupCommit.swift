@@ -150,11 +150,12 @@ final class GroupCommit: Sendable {
         var commitError: (any Error)?
         do {
             try connection.execute("COMMIT", [])
-            afterCommit(connection)
         } catch {
             commitError = error
             _ = try? connection.execute("ROLLBACK", [])
         }
         for answer in answers { answer(commitError) }
+        // After the answers: what follows a commit (a checkpoint, say) keeps no caller waiting.
+        if commitError == nil { afterCommit(connection) }
     }
 }

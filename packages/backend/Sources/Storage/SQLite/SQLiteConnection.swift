@@ -17,6 +17,7 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     private let handle: OpaquePointer
+    private let busyTimeoutMilliseconds: Int32
     /// Prepared statements by SQL text, each with the view of its current row that `forEachRow` hands out.
     private var statements: [StatementKey: (statement: OpaquePointer, row: SQLRow)] = [:]
     private var isClosed = false
@@ -37,6 +38,7 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
             throw .engine(code: status, message: "cannot open '\(path)': \(message)")
         }
         handle = opened
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
         do {
             // synchronous=NORMAL is safe with WAL against process crashes, kill -9 included: a commit has
@@ -87,6 +89,17 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         let status = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &walFrames, &checkpointed)
         guard status == SQLITE_OK else { throw error(status, "checkpoint: \(String(cString: sqlite3_errmsg(handle)))") }
         return checkpointed
+    }
+
+    /// Copies the whole WAL into the database file and waits for the readers still reading from it
+    /// (a RESTART checkpoint), so that the next commit writes the WAL from its beginning again.
+    /// Readers finish in microseconds: they are waited for in steps of 50 µs (not the busy
+    /// timeout's steps of milliseconds), for a few milliseconds at most. False when a reader, a
+    /// checkpoint running elsewhere or another process's write kept it from finishing.
+    func restartWAL() -> Bool {
+        sqlite3_busy_handler(handle, { _, attempts in attempts < 40 && usleep(50) == 0 ? 1 : 0 }, nil)
+        defer { sqlite3_busy_timeout(handle, busyTimeoutMilliseconds) }
+        return sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_RESTART, nil, nil) == SQLITE_OK
     }
 
     func forEachRow(_ sql: String, _ parameters: [SQLValue], _ body: (SQLRow) throws -> Bool) throws {

@@ -28,6 +28,10 @@ public final class SQLiteDatabase: Database {
         public var queueCapacity = 4096
         /// WAL size, in frames (pages), past which a background checkpoint starts (SQLite's default is 1000).
         public var checkpointFrames: Int32 = 1000
+        /// WAL size, in frames, past which the writer starts the WAL over between two commits
+        /// (1 GiB of 4 KiB pages). Writes wait for it, for tens of milliseconds under load, so it
+        /// is kept rare: only a steady load that never lets SQLite do so by itself gets there.
+        public var walLimitFrames: Int32 = 262_144
         /// The most queued writes one transaction commits together.
         public var writeBatchLimit = 128
 
@@ -61,7 +65,8 @@ public final class SQLiteDatabase: Database {
         // queued while the first finishes.
         let writer = BlockingPool(name: "sqlite-writer", owning: [connections.writer], queueCapacity: 4)
         let checkpoints = BackgroundCheckpoints(
-            connection: connections.checkpointer, thread: pool, frames: options.checkpointFrames)
+            connection: connections.checkpointer, thread: pool, frames: options.checkpointFrames,
+            limitFrames: max(options.walLimitFrames, options.checkpointFrames))
         checkpointer = connections.checkpointer
         self.writer = writer
         writerConnection = connections.writer
@@ -98,6 +103,13 @@ public final class SQLiteDatabase: Database {
                     throw StorageError.engine(
                         code: 0, message: "'\(path)' cannot use WAL (journal_mode is \(mode ?? "?"))")
                 }
+                // A WAL file that grew to twice the limit (while a long read held it, say) is cut
+                // back to that when the WAL starts over. Not less: cutting a file of 1 GiB back to
+                // 64 MiB under load stalled writes for over a second; a WAL that starts over
+                // writes over pages the page cache already holds. In bytes, of 4 KiB pages and
+                // their 24-byte frame headers.
+                let walFileLimit = 2 * Int(options.walLimitFrames) * (4096 + 24)
+                try writer.executeScript("PRAGMA journal_size_limit = \(walFileLimit)")
                 writer.reportWALSize()
                 let readers = try (0..<readerCount).map { _ in
                     try SQLiteConnection(path: path, readOnly: true, busyTimeoutMilliseconds: milliseconds)
