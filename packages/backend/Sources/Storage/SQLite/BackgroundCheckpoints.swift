@@ -6,10 +6,12 @@
 // SQLite starts the WAL over only at a commit that finds it wholly checkpointed and no reader on
 // it. Under a steady load neither ever holds (commits keep coming, a read is always running), and
 // the WAL grew without end: some 75 MB a second under `POST /items/`, till the disk was full. So
-// once the WAL is past `limitFrames`, each background checkpoint leaves the writer a note, and
-// the writer, right after its next commit, checkpoints the few frames committed since and waits
-// the microseconds the readers still on the WAL need (SQLiteConnection.restartWAL): the commit
-// after that writes the WAL from its start, over pages the page cache already holds. Writes wait
+// once the WAL is past `limitFrames`, the first background checkpoint asked for past it leaves
+// the writer a note, and the writer, right after its next commit, checkpoints the few frames
+// committed since and waits for the readers still on the WAL (SQLiteConnection.restartWAL): the
+// commit after that writes the WAL from its start, over pages the page cache already holds. While
+// the note waits for the writer, no checkpoint starts (the frames of a load that stops right then
+// stay in the WAL until the next write or close, which checkpoint them). Writes wait
 // meanwhile, for the checkpoint and its fsyncs: 20 ms with a WAL of 64 MiB, 70 to 220 ms with
 // one of 1 GiB, measured under load here (and clients that waited together then come back
 // together for a while). Hence a limit that a steady 10,000 inserts a second reach every 13 s.
@@ -32,10 +34,12 @@ final class BackgroundCheckpoints: Sendable {
     /// WAL frames already in the database file after the last checkpoint.
     private let checkpointedFrames = Atomic<Int32>(0)
     /// How many background checkpoints past the limit are still to come before the writer tries
-    /// to start the WAL over: 1 after a try that succeeded, twice as many as last time (up to 64)
-    /// after one that failed (a reader that takes long, a listing of everything say, makes it
-    /// fail after a short wait).
+    /// to start the WAL over, and how long it then waits for readers: 1 after a try that
+    /// succeeded, twice as many as last time (up to 64) after one that failed (a reader that
+    /// takes long, a listing of everything say, makes it fail), with a wait as many times longer.
     private let restartSchedule = Mutex((checkpointsBefore: 1, backoff: 1))
+    /// WAL restarts so far (for tests and diagnostics).
+    let restarts = Atomic<Int>(0)
 
     init(connection: SQLiteConnection, thread: BlockingPool, frames: Int32, limitFrames: Int32) {
         self.connection = connection
@@ -50,7 +54,8 @@ final class BackgroundCheckpoints: Sendable {
     func afterCommit(_ writer: SQLiteConnection) {
         let walFrames = writer.walFrames
         if isRestartDue(walFrames) {
-            let restarted = writer.restartWAL()
+            let restarted = writer.restartWAL(waitingUpTo: .milliseconds(2) * restartSchedule.withLock { $0.backoff })
+            if restarted { restarts.add(1, ordering: .relaxed) }
             restartSchedule.withLock { schedule in
                 schedule.backoff = restarted ? 1 : min(schedule.backoff * 2, 64)
                 schedule.checkpointsBefore = schedule.backoff
@@ -84,8 +89,9 @@ final class BackgroundCheckpoints: Sendable {
                 let walFrames = requestedFrames.load(ordering: .relaxed)
                 // A checkpoint would only hold the lock the writer's restart needs.
                 guard isPastThreshold(walFrames), !isRestartDue(walFrames) else { continue }
-                // Fails only when another process is checkpointing; the next commit past the
-                // threshold tries again.
+                // Fails when another process is checkpointing (or, rarely, when the writer is,
+                // restarting the WAL), or on an I/O error; the next commit past the threshold
+                // tries again.
                 guard let done = try? connection.checkpoint() else { break }
                 checkpointedFrames.store(done, ordering: .relaxed)
                 if walFrames >= limitFrames {

@@ -93,11 +93,16 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
 
     /// Copies the whole WAL into the database file and waits for the readers still reading from it
     /// (a RESTART checkpoint), so that the next commit writes the WAL from its beginning again.
-    /// Readers finish in microseconds: they are waited for in steps of 50 µs (not the busy
-    /// timeout's steps of milliseconds), for a few milliseconds at most. False when a reader, a
-    /// checkpoint running elsewhere or another process's write kept it from finishing.
-    func restartWAL() -> Bool {
-        sqlite3_busy_handler(handle, { _, attempts in attempts < 40 && usleep(50) == 0 ? 1 : 0 }, nil)
+    /// Readers mostly finish in microseconds: they are waited for in steps of 50 µs (not the busy
+    /// timeout's steps of milliseconds), for about `wait` in all. False when a reader, a checkpoint
+    /// running elsewhere, another process's write or an I/O error kept it from finishing.
+    func restartWAL(waitingUpTo wait: Duration) -> Bool {
+        let attempts = Int32(clamping: Int64(wait / .microseconds(50)))
+        let context = UnsafeMutableRawPointer(bitPattern: Int(attempts))
+        // The context is the number of attempts itself, not a pointer to anything.
+        sqlite3_busy_handler(
+            handle, { context, tried in tried < Int32(Int(bitPattern: context)) && usleep(50) == 0 ? 1 : 0 },
+            context)
         defer { sqlite3_busy_timeout(handle, busyTimeoutMilliseconds) }
         return sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_RESTART, nil, nil) == SQLITE_OK
     }

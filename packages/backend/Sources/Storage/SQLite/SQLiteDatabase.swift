@@ -36,6 +36,9 @@ public final class SQLiteDatabase: Database {
         public var writeBatchLimit = 128
 
         public init() {}
+
+        /// The WAL limit in effect: never below the checkpoint threshold.
+        var walLimit: Int32 { max(walLimitFrames, checkpointFrames, 1) }
     }
 
     public var engine: DatabaseEngine { .sqlite }
@@ -47,6 +50,7 @@ public final class SQLiteDatabase: Database {
     private let writer: BlockingPool
     private let writerConnection: SQLiteConnection
     private let writes: GroupCommit
+    private let checkpoints: BackgroundCheckpoints
     /// A thread per reader connection, which owns it.
     private let readers: BlockingPool
     private let readerConnections: [SQLiteConnection]
@@ -66,7 +70,8 @@ public final class SQLiteDatabase: Database {
         let writer = BlockingPool(name: "sqlite-writer", owning: [connections.writer], queueCapacity: 4)
         let checkpoints = BackgroundCheckpoints(
             connection: connections.checkpointer, thread: pool, frames: options.checkpointFrames,
-            limitFrames: max(options.walLimitFrames, options.checkpointFrames))
+            limitFrames: options.walLimit)
+        self.checkpoints = checkpoints
         checkpointer = connections.checkpointer
         self.writer = writer
         writerConnection = connections.writer
@@ -106,9 +111,9 @@ public final class SQLiteDatabase: Database {
                 // A WAL file that grew to twice the limit (while a long read held it, say) is cut
                 // back to that when the WAL starts over. Not less: cutting a file of 1 GiB back to
                 // 64 MiB under load stalled writes for over a second; a WAL that starts over
-                // writes over pages the page cache already holds. In bytes, of 4 KiB pages and
-                // their 24-byte frame headers.
-                let walFileLimit = 2 * Int(options.walLimitFrames) * (4096 + 24)
+                // writes over pages the page cache already holds. A frame is a page and 24 bytes.
+                let pageSize = try writer.queryFirst("PRAGMA page_size", []) { try $0.integer("page_size") } ?? 4096
+                let walFileLimit = 2 * Int64(options.walLimit) * (pageSize + 24)
                 try writer.executeScript("PRAGMA journal_size_limit = \(walFileLimit)")
                 writer.reportWALSize()
                 let readers = try (0..<readerCount).map { _ in
@@ -161,6 +166,9 @@ public final class SQLiteDatabase: Database {
 
     /// Writes waiting for the writer, and whether new ones are refused (for tests and diagnostics).
     var writeQueue: (queued: Int, closed: Bool) { writes.state }
+
+    /// Times the writer started the WAL over (for tests and diagnostics).
+    var walRestarts: Int { checkpoints.restarts.load(ordering: .relaxed) }
 
     public func close() async {
         // Once: a second caller would close the reader connections again, perhaps at the same time.
