@@ -107,6 +107,16 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         return sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_RESTART, nil, nil) == SQLITE_OK
     }
 
+    /// Writes the database file's changed pages to the disk (an fdatasync), through SQLite's own
+    /// handle of the file: closing a descriptor of our own would drop this process's locks on it.
+    func syncDatabaseFile() {
+        var file: UnsafeMutablePointer<sqlite3_file>?
+        guard sqlite3_file_control(handle, "main", SQLITE_FCNTL_FILE_POINTER, &file) == SQLITE_OK, let file,
+            let sync = file.pointee.pMethods?.pointee.xSync
+        else { return }
+        _ = sync(file, SQLITE_SYNC_NORMAL)
+    }
+
     func forEachRow(_ sql: String, _ parameters: [SQLValue], _ body: (SQLRow) throws -> Bool) throws {
         let (statement, row) = try prepared(sql, parameters)
         defer {
