@@ -221,6 +221,39 @@ struct SQLiteEngineTests {
         }
     }
 
+    /// A WAL that writes made large does not stay so once they stop: it is cut to nothing, and
+    /// writes after that go on as before.
+    @Test func theWALFileIsCutOnceWritesStop() async throws {
+        var options = SQLiteDatabase.Options()
+        options.idleTruncateAfter = .milliseconds(50)
+        try await withTestDatabase(options: options) { database, directory in
+            func walBytes() throws -> Int {
+                try FileManager.default.attributesOfItem(atPath: directory.path + "/app.db-wal")[.size] as? Int ?? -1
+            }
+            func insert(_ index: Int) async throws {
+                _ = try await database.write { connection in
+                    try connection.execute(
+                        Self.insertUser + "VALUES (?, ?, 1, 0, '-')",
+                        [.text("id-\(index)"), .text("u\(index)@example.com")])
+                }
+            }
+            for index in 0..<50 { try await insert(index) }
+            #expect(try walBytes() > 0)
+            var cut = false
+            for _ in 0..<250 where !cut {  // up to 5 s, for a machine busy with other tests
+                try await Task.sleep(for: .milliseconds(20))
+                cut = try walBytes() == 0
+            }
+            let left = try walBytes()
+            #expect(cut, "the WAL file still has \(left) bytes")
+            try await insert(50)
+            let count = try await database.read {
+                try $0.queryFirst("SELECT count(*) AS n FROM \"user\"", []) { try $0.integer("n") }
+            }
+            #expect(count == 51)
+        }
+    }
+
     @Test func aThrowingWriteIsRolledBack() async throws {
         struct Abort: Error {}
         try await withTestDatabase { database, _ in

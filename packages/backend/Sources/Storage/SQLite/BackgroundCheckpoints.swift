@@ -8,14 +8,15 @@
 // the WAL grew without end: some 75 MB a second under `POST /items/`, till the disk was full. So
 // once the WAL is past `limitFrames`, the first background checkpoint asked for past it leaves
 // the writer a note, and the writer, right after its next commit, checkpoints the few frames
-// committed since and waits for the readers still on the WAL (SQLiteConnection.restartWAL): the
-// commit after that writes the WAL from its start, over pages the page cache already holds. While
-// the note waits for the writer, no checkpoint starts (the frames of a load that stops right then
-// stay in the WAL until the next write or close, which checkpoint them). Writes wait
-// meanwhile, for the checkpoint and its fsyncs, 25 to 30 ms under load here once each background
+// committed since and waits for the readers still on the WAL (a RESTART checkpoint): the commit
+// after that writes the WAL from its start, over pages the page cache already holds. While the
+// note waits for the writer, no checkpoint starts (the frames of a load that stops right then
+// stay in the WAL until the next write, close, or the idle truncation). Writes wait meanwhile,
+// for the checkpoint and its fsyncs: 25 to 30 ms under load here once each background
 // checkpoint has written its pages to the disk (70 to 220 ms before, see `serveRequests`), and
 // clients that waited together come back together for a while. Hence a limit that a steady
-// 10,000 inserts a second reach only every 13 s.
+// 10,000 inserts a second reach only every 13 s. Once writes have stopped for a while, the
+// database has the whole WAL checkpointed and its file cut to nothing (`truncateWAL`).
 
 import Synchronization
 import Workers
@@ -41,6 +42,8 @@ final class BackgroundCheckpoints: Sendable {
     private let restartSchedule = Mutex((checkpointsBefore: 1, backoff: 1))
     /// WAL restarts so far (for tests and diagnostics).
     let restarts = Atomic<Int>(0)
+    /// Commits so far, which tell when writes have stopped.
+    private let commits = Atomic<Int>(0)
 
     init(connection: SQLiteConnection, thread: BlockingPool, frames: Int32, limitFrames: Int32) {
         self.connection = connection
@@ -53,9 +56,11 @@ final class BackgroundCheckpoints: Sendable {
     /// checkpoint past the limit asked for it; then, past the threshold of new frames since the
     /// last checkpoint (or with a WAL that restarted), starts a checkpoint unless one is running.
     func afterCommit(_ writer: SQLiteConnection) {
+        commits.add(1, ordering: .relaxed)
         let walFrames = writer.walFrames
         if isRestartDue(walFrames) {
-            let restarted = writer.restartWAL(waitingUpTo: .milliseconds(2) * restartSchedule.withLock { $0.backoff })
+            let restarted = writer.checkpointWholeWAL(
+                waitingUpTo: .milliseconds(2) * restartSchedule.withLock { $0.backoff })
             if restarted { restarts.add(1, ordering: .relaxed) }
             restartSchedule.withLock { schedule in
                 schedule.backoff = restarted ? 1 : min(schedule.backoff * 2, 64)
@@ -78,6 +83,20 @@ final class BackgroundCheckpoints: Sendable {
             // Closing: the last connection to close checkpoints anyway.
             running.store(false, ordering: .sequentiallyConsistent)
         }
+    }
+
+    var commitCount: Int { commits.load(ordering: .relaxed) }
+
+    /// Checkpoints the whole WAL on the checkpointer's thread and cuts its file to nothing, for
+    /// when writes have stopped: a WAL that a burst made large does not stay so while idle.
+    func truncateWAL() async -> Bool {
+        let truncated =
+            (try? await thread.run { [connection] in
+                connection.checkpointWholeWAL(truncating: true, waitingUpTo: .milliseconds(10))
+            }) ?? false
+        // A restart that was due is done with.
+        if truncated { restartSchedule.withLock { $0 = (1, 1) } }
+        return truncated
     }
 
     /// Checkpoints while asked to, on the checkpointer's thread.

@@ -92,11 +92,12 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     }
 
     /// Copies the whole WAL into the database file and waits for the readers still reading from it
-    /// (a RESTART checkpoint), so that the next commit writes the WAL from its beginning again.
-    /// Readers mostly finish in microseconds: they are waited for in steps of 50 µs (not the busy
-    /// timeout's steps of milliseconds), for about `wait` in all. False when a reader, a checkpoint
-    /// running elsewhere, another process's write or an I/O error kept it from finishing.
-    func restartWAL(waitingUpTo wait: Duration) -> Bool {
+    /// (a RESTART checkpoint), so that the next commit writes the WAL from its beginning again;
+    /// `truncating`, also cuts the WAL file to nothing (a TRUNCATE checkpoint). Readers mostly
+    /// finish in microseconds: they are waited for in steps of 50 µs (not the busy timeout's steps
+    /// of milliseconds), for about `wait` in all. False when a reader, a checkpoint running
+    /// elsewhere, another connection's write or an I/O error kept it from finishing.
+    func checkpointWholeWAL(truncating: Bool = false, waitingUpTo wait: Duration) -> Bool {
         let attempts = Int32(clamping: Int64(wait / .microseconds(50)))
         let context = UnsafeMutableRawPointer(bitPattern: Int(attempts))
         // The context is the number of attempts itself, not a pointer to anything.
@@ -104,7 +105,8 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
             handle, { context, tried in tried < Int32(Int(bitPattern: context)) && usleep(50) == 0 ? 1 : 0 },
             context)
         defer { sqlite3_busy_timeout(handle, busyTimeoutMilliseconds) }
-        return sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_RESTART, nil, nil) == SQLITE_OK
+        let mode = truncating ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_RESTART
+        return sqlite3_wal_checkpoint_v2(handle, nil, mode, nil, nil) == SQLITE_OK
     }
 
     /// Writes the database file's changed pages to the disk (an fdatasync), through SQLite's own

@@ -7,7 +7,8 @@
 // in the reader pool's queue and runs on the first thread free. Writes go straight to the writer's
 // thread, serialised by the single writer connection, and those that queue up behind it commit
 // together (GroupCommit); across processes the busy timeout makes writers wait their turn.
-// Checkpoints run in the background on a connection of their own (BackgroundCheckpoints).
+// Checkpoints run in the background on a connection of their own (BackgroundCheckpoints), and
+// once writes have stopped for a while, the WAL file is cut to nothing.
 //
 // Reads were once run on the caller's thread instead (an event loop, with a free reader
 // connection): that saved two thread wake-ups a read, yet on two cores `GET /users/me` went about
@@ -34,6 +35,9 @@ public final class SQLiteDatabase: Database {
         public var walLimitFrames: Int32 = 262_144
         /// The most queued writes one transaction commits together.
         public var writeBatchLimit = 128
+        /// After writes have stopped for this long (between this and twice this), the WAL file is
+        /// checkpointed whole and cut to nothing.
+        public var idleTruncateAfter = Duration.seconds(30)
 
         public init() {}
 
@@ -55,6 +59,8 @@ public final class SQLiteDatabase: Database {
     private let readers: BlockingPool
     private let readerConnections: [SQLiteConnection]
     private let closing = Atomic<Bool>(false)
+    /// Cuts the WAL file once writes have stopped for a while.
+    private let idleTruncation: Task<Void, Never>
 
     private init(
         path: String, pool: BlockingPool,
@@ -86,6 +92,16 @@ public final class SQLiteDatabase: Database {
                 }
             },
             afterCommit: checkpoints.afterCommit)
+        idleTruncation = Task { [checkpoints, period = options.idleTruncateAfter] in
+            // Commits counted at the last look, and when the WAL was last cut.
+            var seen = 0
+            var truncatedAt = 0
+            while (try? await Task.sleep(for: period)) != nil {
+                let commits = checkpoints.commitCount
+                if commits == seen && commits != truncatedAt, await checkpoints.truncateWAL() { truncatedAt = commits }
+                seen = commits
+            }
+        }
     }
 
     /// Opens the database file at `path`, creating it and its parent directories when missing, in WAL mode.
@@ -132,6 +148,7 @@ public final class SQLiteDatabase: Database {
 
     /// Without `close()`, the threads still end; the connections then close on whichever thread releases them.
     deinit {
+        idleTruncation.cancel()
         readers.shutdown()
         writer.shutdown()
         pool.shutdown()
@@ -178,6 +195,9 @@ public final class SQLiteDatabase: Database {
         // writer's thread, which commits it, then exits.
         await writer.shutdownAndWait()
         await readers.shutdownAndWait()
+        // No truncation may come after the connections are closed.
+        idleTruncation.cancel()
+        await idleTruncation.value
         // On the checkpointer's one thread, after a checkpoint that may be running (no commit can
         // start another now).
         let connections = readerConnections + [checkpointer, writerConnection]
