@@ -225,7 +225,7 @@ struct SQLiteEngineTests {
     /// writes after that go on as before.
     @Test func theWALFileIsCutOnceWritesStop() async throws {
         var options = SQLiteDatabase.Options()
-        options.idleTruncateAfter = .milliseconds(50)
+        options.idleTruncateAfter = .milliseconds(300)
         try await withTestDatabase(options: options) { database, directory in
             func walBytes() throws -> Int {
                 try FileManager.default.attributesOfItem(atPath: directory.path + "/app.db-wal")[.size] as? Int ?? -1

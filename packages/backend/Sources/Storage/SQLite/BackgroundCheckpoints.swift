@@ -85,18 +85,19 @@ final class BackgroundCheckpoints: Sendable {
         }
     }
 
+    /// Commits so far: the idle truncation looks for a period without any.
     var commitCount: Int { commits.load(ordering: .relaxed) }
 
-    /// Checkpoints the whole WAL on the checkpointer's thread and cuts its file to nothing, for
-    /// when writes have stopped: a WAL that a burst made large does not stay so while idle.
-    func truncateWAL() async -> Bool {
-        let truncated =
-            (try? await thread.run { [connection] in
-                connection.checkpointWholeWAL(truncating: true, waitingUpTo: .milliseconds(10))
-            }) ?? false
+    /// Checkpoints the whole WAL and cuts its file to nothing, for when writes have stopped: a
+    /// WAL that a burst made large does not stay so while idle. Run with the writer on its thread,
+    /// between two drains of the write queue: writes that come meanwhile wait in the queue, not
+    /// on SQLite's busy timeout, and no restart of the writer's can collide with it.
+    func truncateWAL(_ writer: SQLiteConnection) -> Bool {
+        guard writer.checkpointWholeWAL(truncating: true, waitingUpTo: .milliseconds(10)) else { return false }
+        checkpointedFrames.store(0, ordering: .relaxed)
         // A restart that was due is done with.
-        if truncated { restartSchedule.withLock { $0 = (1, 1) } }
-        return truncated
+        restartSchedule.withLock { $0 = (checkpointsBefore: 1, backoff: 1) }
+        return true
     }
 
     /// Checkpoints while asked to, on the checkpointer's thread.
@@ -112,12 +113,12 @@ final class BackgroundCheckpoints: Sendable {
                 // Fails when another process is checkpointing (or, rarely, when the writer is,
                 // restarting the WAL), or on an I/O error; the next commit past the threshold
                 // tries again.
-                guard let done = try? connection.checkpoint() else { break }
+                guard let (wal, done) = try? connection.checkpoint() else { break }
                 // SQLite fsyncs the database file only at a checkpoint that completes the WAL,
                 // which under a steady load only the writer's restart does: the pages copied until
                 // then piled up unwritten (some 50 MB in 13 s), and writes waited for that fsync
                 // to write them all. Written here, off the write path, they keep it short.
-                connection.syncDatabaseFile()
+                if done < wal && done != checkpointedFrames.load(ordering: .relaxed) { connection.syncDatabaseFile() }
                 checkpointedFrames.store(done, ordering: .relaxed)
                 if walFrames >= limitFrames {
                     restartSchedule.withLock { $0.checkpointsBefore = max(0, $0.checkpointsBefore - 1) }

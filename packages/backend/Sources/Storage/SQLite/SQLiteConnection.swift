@@ -1,5 +1,6 @@
 // One libsqlite3 connection: opening with our pragmas, a cache of prepared statements reused per
-// connection, parameter binding, row reading and error mapping.
+// connection, parameter binding, row reading, error mapping, and the checkpoints and fsync that
+// the engine's WAL upkeep asks of it.
 
 import CSQLite
 
@@ -81,14 +82,14 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     }
 
     /// Copies committed WAL frames into the database file as far as readers allow, without
-    /// waiting for or blocking anyone (a PASSIVE checkpoint); returns how many frames the WAL now
-    /// has in the database file.
-    func checkpoint() throws(StorageError) -> Int32 {
+    /// waiting for or blocking anyone (a PASSIVE checkpoint); returns the WAL's frames and how
+    /// many of them are now in the database file.
+    func checkpoint() throws(StorageError) -> (walFrames: Int32, checkpointed: Int32) {
         var walFrames: Int32 = 0
         var checkpointed: Int32 = 0
         let status = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &walFrames, &checkpointed)
         guard status == SQLITE_OK else { throw error(status, "checkpoint: \(String(cString: sqlite3_errmsg(handle)))") }
-        return checkpointed
+        return (walFrames, checkpointed)
     }
 
     /// Copies the whole WAL into the database file and waits for the readers still reading from it
@@ -116,6 +117,7 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         guard sqlite3_file_control(handle, "main", SQLITE_FCNTL_FILE_POINTER, &file) == SQLITE_OK, let file,
             let sync = file.pointee.pMethods?.pointee.xSync
         else { return }
+        // An error is not lost: the kernel reports it to SQLite's own next sync of the file too.
         _ = sync(file, SQLITE_SYNC_NORMAL)
     }
 

@@ -92,13 +92,17 @@ public final class SQLiteDatabase: Database {
                 }
             },
             afterCommit: checkpoints.afterCommit)
-        idleTruncation = Task { [checkpoints, period = options.idleTruncateAfter] in
+        // At least 10 ms: Task.sleep returns at once for less, and the loop would spin.
+        idleTruncation = Task { [checkpoints, period = max(options.idleTruncateAfter, .milliseconds(10))] in
             // Commits counted at the last look, and when the WAL was last cut.
             var seen = 0
             var truncatedAt = 0
             while (try? await Task.sleep(for: period)) != nil {
                 let commits = checkpoints.commitCount
-                if commits == seen && commits != truncatedAt, await checkpoints.truncateWAL() { truncatedAt = commits }
+                if commits == seen && commits != truncatedAt {
+                    let truncated = try? await writer.run(using: SQLiteConnection.self) { checkpoints.truncateWAL($0) }
+                    if truncated == true { truncatedAt = commits }
+                }
                 seen = commits
             }
         }
@@ -191,13 +195,13 @@ public final class SQLiteDatabase: Database {
         // Once: a second caller would close the reader connections again, perhaps at the same time.
         guard !closing.exchange(true, ordering: .acquiringAndReleasing) else { return }
         writes.close()
+        // No truncation may start now, nor run after the connections are closed.
+        idleTruncation.cancel()
+        await idleTruncation.value
         // Every write accepted before `writes.close()` is in a drain already queued for the
         // writer's thread, which commits it, then exits.
         await writer.shutdownAndWait()
         await readers.shutdownAndWait()
-        // No truncation may come after the connections are closed.
-        idleTruncation.cancel()
-        await idleTruncation.value
         // On the checkpointer's one thread, after a checkpoint that may be running (no commit can
         // start another now).
         let connections = readerConnections + [checkpointer, writerConnection]
