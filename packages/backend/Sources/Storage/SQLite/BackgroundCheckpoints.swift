@@ -113,12 +113,14 @@ final class BackgroundCheckpoints: Sendable {
                 // Fails when another process is checkpointing (or, rarely, when the writer is,
                 // restarting the WAL), or on an I/O error; the next commit past the threshold
                 // tries again.
-                guard let (wal, done) = try? connection.checkpoint() else { break }
+                guard let done = try? connection.checkpoint() else { break }
                 // SQLite fsyncs the database file only at a checkpoint that completes the WAL,
                 // which under a steady load only the writer's restart does: the pages copied until
                 // then piled up unwritten (some 50 MB in 13 s), and writes waited for that fsync
                 // to write them all. Written here, off the write path, they keep it short.
-                if done < wal && done != checkpointedFrames.load(ordering: .relaxed) { connection.syncDatabaseFile() }
+                // Not after one that copied nothing; after one that reports the whole WAL done, still
+                // (SQLite syncs only when no commit has come since it began, its count included).
+                if done != checkpointedFrames.load(ordering: .relaxed) { connection.syncDatabaseFile() }
                 checkpointedFrames.store(done, ordering: .relaxed)
                 if walFrames >= limitFrames {
                     restartSchedule.withLock { $0.checkpointsBefore = max(0, $0.checkpointsBefore - 1) }

@@ -82,14 +82,14 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     }
 
     /// Copies committed WAL frames into the database file as far as readers allow, without
-    /// waiting for or blocking anyone (a PASSIVE checkpoint); returns the WAL's frames and how
-    /// many of them are now in the database file.
-    func checkpoint() throws(StorageError) -> (walFrames: Int32, checkpointed: Int32) {
+    /// waiting for or blocking anyone (a PASSIVE checkpoint); returns how many frames the WAL now
+    /// has in the database file.
+    func checkpoint() throws(StorageError) -> Int32 {
         var walFrames: Int32 = 0
         var checkpointed: Int32 = 0
         let status = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &walFrames, &checkpointed)
         guard status == SQLITE_OK else { throw error(status, "checkpoint: \(String(cString: sqlite3_errmsg(handle)))") }
-        return (walFrames, checkpointed)
+        return checkpointed
     }
 
     /// Copies the whole WAL into the database file and waits for the readers still reading from it
