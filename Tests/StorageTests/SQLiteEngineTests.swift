@@ -148,9 +148,7 @@ struct SQLiteEngineTests {
         var options = SQLiteDatabase.Options()
         options.checkpointFrames = 8
         try await withTestDatabase(options: options) { database, directory in
-            func databaseFileSize() throws -> Int {
-                try FileManager.default.attributesOfItem(atPath: directory.path + "/app.db")[.size] as? Int ?? 0
-            }
+            func databaseFileSize() throws -> Int { try directory.fileSize("app.db") ?? 0 }
             let before = try databaseFileSize()
             for index in 0..<200 {
                 _ = try await database.write { connection in
@@ -211,8 +209,7 @@ struct SQLiteEngineTests {
             #expect(database.walRestarts > 0)
             // 600 commits of two pages or more each: over 2,400 frames (some 10 MB) without a
             // restart; with restarts past 32 frames, a few hundred at most, however late they come.
-            let walBytes =
-                try FileManager.default.attributesOfItem(atPath: directory.path + "/app.db-wal")[.size] as? Int
+            let walBytes = try directory.fileSize("app.db-wal")
             #expect((walBytes ?? .max) < 1200 * 4120, "the WAL file has \(walBytes ?? -1) bytes")
             let count = try await database.read {
                 try $0.queryFirst("SELECT count(*) AS n FROM \"user\"", []) { try $0.integer("n") }
@@ -227,9 +224,7 @@ struct SQLiteEngineTests {
         var options = SQLiteDatabase.Options()
         options.idleTruncateAfter = .milliseconds(300)
         try await withTestDatabase(options: options) { database, directory in
-            func walBytes() throws -> Int {
-                try FileManager.default.attributesOfItem(atPath: directory.path + "/app.db-wal")[.size] as? Int ?? -1
-            }
+            func walBytes() throws -> Int { try directory.fileSize("app.db-wal") ?? -1 }
             func insert(_ index: Int) async throws {
                 _ = try await database.write { connection in
                     try connection.execute(

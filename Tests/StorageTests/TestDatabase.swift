@@ -12,6 +12,11 @@ struct TestDirectory {
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }
+
+    /// The size in bytes of the file `name` in this directory (throws when there is none).
+    func fileSize(_ name: String) throws -> Int? {
+        try FileManager.default.attributesOfItem(atPath: path + "/" + name)[.size] as? Int
+    }
 }
 
 /// Runs `body` with a freshly opened and migrated database, then closes it and deletes its directory.

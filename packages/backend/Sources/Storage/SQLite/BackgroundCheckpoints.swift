@@ -117,9 +117,9 @@ final class BackgroundCheckpoints: Sendable {
                 // SQLite fsyncs the database file only at a checkpoint that completes the WAL,
                 // which under a steady load only the writer's restart does: the pages copied until
                 // then piled up unwritten (some 50 MB in 13 s), and writes waited for that fsync
-                // to write them all. Written here, off the write path, they keep it short.
-                // Not after one that copied nothing; after one that reports the whole WAL done, still
-                // (SQLite syncs only when no commit has come since it began, its count included).
+                // to write them all. Written here, off the write path, they keep it short: after
+                // every checkpoint that copied something, even one that reports the whole WAL done
+                // (that is the WAL as it began; SQLite skips its sync when a commit came since).
                 if done != checkpointedFrames.load(ordering: .relaxed) { connection.syncDatabaseFile() }
                 checkpointedFrames.store(done, ordering: .relaxed)
                 if walFrames >= limitFrames {
