@@ -1,5 +1,6 @@
 // Migrations: applied once and recorded, idempotent across reopenings, and rolled back when they fail.
 
+import Foundation
 import Storage
 import Testing
 
@@ -8,25 +9,25 @@ struct MigrationTests {
         let directory = try TestDirectory()
         defer { directory.remove() }
         let path = directory.path + "/nested/dir/app.db"
-        for expected in [[1, 2], []] {
+        for expected in [[1, 2, 3], []] {
             let database = try await SQLiteDatabase.open(path: path)
             #expect(try await Migrator.migrate(database) == expected)
             #expect(try await Migrator.migrate(database) == [])
             let recorded = try await database.read {
                 try $0.query("SELECT version, name FROM schema_migrations", []) { try $0.text("name") }
             }
-            #expect(recorded == ["create_user_and_item", "order_by_index"])
+            #expect(recorded == ["create_user_and_item", "order_by_index", "time_indexes_ascending"])
             await database.close()
         }
     }
 
     @Test func aFailingMigrationLeavesNoTrace() async throws {
         try await withTestDatabase { database, _ in
-            let broken = Migration(version: 3, name: "broken", sql: "CREATE TABLE half (x INTEGER); SELECT nonsense(;")
+            let broken = Migration(version: 4, name: "broken", sql: "CREATE TABLE half (x INTEGER); SELECT nonsense(;")
             await #expect {
                 try await Migrator.migrate(database, migrations: Migration.all(for: .sqlite) + [broken])
             } throws: { error in
-                guard case .migration(3, "broken", _) = error as? StorageError else { return false }
+                guard case .migration(4, "broken", _) = error as? StorageError else { return false }
                 return true
             }
             let tables = try await database.read {
@@ -36,7 +37,7 @@ struct MigrationTests {
             let versions = try await database.read {
                 try $0.query("SELECT version FROM schema_migrations", []) { try $0.integer("version") }
             }
-            #expect(versions.count == 2)
+            #expect(versions.count == 3)
         }
     }
 
@@ -44,7 +45,7 @@ struct MigrationTests {
         try await withTestDatabase(migrate: false) { database, _ in
             #expect(
                 try await Migrator.migrate(database, migrations: Array(Migration.all(for: .sqlite).prefix(1))) == [1])
-            #expect(try await Migrator.migrate(database) == [2])
+            #expect(try await Migrator.migrate(database) == [2, 3])
             for listing in [
                 #"SELECT id FROM item ORDER BY created_at DESC, id LIMIT 100 OFFSET 0"#,
                 #"SELECT id FROM item WHERE owner_id = 'x' ORDER BY created_at DESC, id LIMIT 100 OFFSET 0"#,
@@ -56,6 +57,41 @@ struct MigrationTests {
                 #expect(
                     steps.contains { $0.contains("USING INDEX") || $0.contains("USING COVERING INDEX") }, "\(steps)")
                 #expect(!steps.contains { $0.contains("TEMP B-TREE") }, "sorts instead of reading the index: \(steps)")
+            }
+        }
+    }
+
+    @Test func listingIndexesStayFullUnderTimeOrderedInserts() async throws {
+        try await withTestDatabase { database, _ in
+            let owner = try await UserRepository(database: database).create(newUser("owner"))
+            // One insert at a time, each the newest, as items are created; then the same indexes
+            // rebuilt from scratch, which packs their pages full.
+            let indexes = ["ix_item_created_at_id", "ix_item_owner_id_created_at_id"]
+            let (grown, rebuilt) = try await database.write { connection in
+                for n in 0..<3000 {
+                    try connection.execute(
+                        "INSERT INTO item (id, title, owner_id, created_at) VALUES (?, 'item', ?, ?)",
+                        [
+                            .text(UUID().uuidString.lowercased()), .text(owner.id.uuidString.lowercased()),
+                            .integer(Int64(n)),
+                        ])
+                }
+                let pages = { () throws -> [Int64] in
+                    try indexes.map { index in
+                        try connection.queryFirst("SELECT count(*) AS pages FROM dbstat WHERE name = ?", [.text(index)])
+                        {
+                            try $0.integer("pages")
+                        } ?? 0
+                    }
+                }
+                let grown = try pages()
+                for index in indexes { try connection.execute("REINDEX \(index)", []) }
+                return (grown, try pages())
+            }
+            for (index, (grown, rebuilt)) in zip(indexes, zip(grown, rebuilt)) {
+                #expect(
+                    rebuilt > 5 && Double(grown) <= Double(rebuilt) * 1.2, "\(index): \(grown) pages, \(rebuilt) packed"
+                )
             }
         }
     }

@@ -118,6 +118,30 @@ struct RepositoryTests {
         }
     }
 
+    @Test func equalTimestampsListByIdAndMissingOnesLast() async throws {
+        try await withTestDatabase { database, _ in
+            let owner = try await UserRepository(database: database).create(newUser("jo"))
+            let rows: [(id: String, createdAt: SQLValue)] = [
+                ("00000000-0000-4000-8000-00000000000b", .integer(5)), ("00000000-0000-4000-8000-00000000000c", .null),
+                ("00000000-0000-4000-8000-00000000000a", .integer(5)),
+                ("00000000-0000-4000-8000-00000000000d", .integer(9)),
+                ("00000000-0000-4000-8000-000000000001", .null),
+            ]
+            try await database.write { connection in
+                for row in rows {
+                    try connection.execute(
+                        "INSERT INTO item (id, title, owner_id, created_at) VALUES (?, 't', ?, ?)",
+                        [.text(row.id), .text(owner.id.uuidString.lowercased()), row.createdAt])
+                }
+            }
+            let expected = ["d", "a", "b", "1", "c"]
+            for ownerID in [nil, owner.id] {
+                let page = try await ItemRepository(database: database).list(ownerID: ownerID, skip: 0, limit: 10)
+                #expect(page.data.map { String($0.id.uuidString.lowercased().suffix(1)) } == expected)
+            }
+        }
+    }
+
     @Test func outOfRangePagingDoesNotCrash() async throws {
         try await withTestDatabase { database, _ in
             let users = UserRepository(database: database)

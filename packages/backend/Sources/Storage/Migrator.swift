@@ -28,6 +28,9 @@ public struct Migration: Sendable, Equatable {
                     sql: PackageResources.V0001__create_user_and_item_sqlite_sql),
                 Migration(
                     version: 2, name: "order_by_index", sql: PackageResources.V0002__order_by_index_sqlite_sql),
+                Migration(
+                    version: 3, name: "time_indexes_ascending",
+                    sql: PackageResources.V0003__time_indexes_ascending_sqlite_sql),
             ]
         case .postgresql: []
         }
