@@ -56,6 +56,44 @@ import Testing
         #expect(ignored.object["is_superuser"] as? Bool == false)
     }
 
+    /// Both lookups find the e-mail free; the second write then meets the UNIQUE index (the
+    /// reference's own check has the same gap): 409, as when the lookup sees it, never a 500.
+    @Test func simultaneousChangesToOneEmailGiveOne409() async throws {
+        let app = try await AppServer.shared.value
+        let (first, second) = (try await app.newUser(), try await app.newUser())
+        for attempt in 0..<5 {
+            let email = "race-\(attempt)-\(UUID().uuidString.prefix(8).lowercased())@example.com"
+            async let one = app.call(.patch, "/api/v1/users/me", token: first.token, json: ["email": email])
+            async let other = app.call(.patch, "/api/v1/users/me", token: second.token, json: ["email": email])
+            let replies = try await [one, other]
+            #expect(replies.map(\.status).sorted() == [200, 409], "\(replies.map(\.text))")
+            #expect(replies.contains { $0.detail == "User with this email already exists" })
+        }
+    }
+
+    @Test func aWrongMethodOnUsersMeAllowsTheFirstRouteDeclaredThere() async throws {
+        let app = try await AppServer.shared.value
+        let reply = try await app.call(.put, "/api/v1/users/me")
+        #expect(reply.status == 405)
+        #expect(reply.headers["Allow"] == "PATCH")
+    }
+
+    /// The reference declares no length for the private route's fields; the columns hold 255.
+    @Test func privateRouteRefusesValuesLongerThanTheirColumns() async throws {
+        let app = try await AppServer.shared.value
+        let long = String(repeating: "a", count: 250) + "@example.com"
+        let reply = try await app.call(
+            .post, "/api/v1/private/users/",
+            json: ["email": long, "password": "password-1234", "full_name": String(repeating: "é", count: 256)])
+        #expect(reply.status == 422)
+        let issues = reply.object["detail"] as? [[String: Any]] ?? []
+        #expect(issues.map { $0["loc"] as? [String] } == [["body", "email"], ["body", "full_name"]])
+        #expect(issues.allSatisfy { $0["msg"] as? String == "String should have at most 255 characters" })
+        #expect(
+            try await app.call(.post, "/api/v1/login/access-token", form: ["username": long, "password": "x"])
+                .status == 400)
+    }
+
     @Test func passwordChange() async throws {
         let app = try await AppServer.shared.value
         let user = try await app.newUser()

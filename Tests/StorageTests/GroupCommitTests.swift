@@ -49,7 +49,7 @@ struct GroupCommitTests {
     enum Outcome: Equatable {
         case committed(String)
         case aborted
-        case constraint
+        case duplicate
         case lostWithTheBatch
         case other(String)
 
@@ -57,7 +57,7 @@ struct GroupCommitTests {
             switch result {
             case .success(let email): self = .committed(email)
             case .failure(is Abort): self = .aborted
-            case .failure(StorageError.constraint): self = .constraint
+            case .failure(StorageError.duplicate): self = .duplicate
             case .failure(StorageError.engine(code: SQLITE_ABORT, message: _)): self = .lostWithTheBatch
             case .failure(let error): self = .other("\(error)")
             }
@@ -105,7 +105,7 @@ struct GroupCommitTests {
             }
             let outcomes = try await runAsOneBatch(database, writes)
             for (index, outcome) in outcomes.enumerated() {
-                let expected: Outcome = [.committed("user\(index)@example.com"), .aborted, .constraint][index % 3]
+                let expected: Outcome = [.committed("user\(index)@example.com"), .aborted, .duplicate][index % 3]
                 #expect(outcome == expected, "write \(index)")
             }
             let acknowledged = stride(from: 0, to: 30, by: 3).map { "user\($0)@example.com" } + ["taken@example.com"]
@@ -128,7 +128,7 @@ struct GroupCommitTests {
                     insertUser("first@example.com"), insertUser("second@example.com"),
                     insertUser("taken@example.com", conflict: "OR ROLLBACK"), insertUser("after@example.com"),
                 ])
-            #expect(outcomes == [.lostWithTheBatch, .lostWithTheBatch, .constraint, .committed("after@example.com")])
+            #expect(outcomes == [.lostWithTheBatch, .lostWithTheBatch, .duplicate, .committed("after@example.com")])
             #expect(try await storedEmails(database) == ["after@example.com", "taken@example.com"])
         }
     }

@@ -28,14 +28,14 @@ struct RepositoryTests {
         }
     }
 
-    @Test func duplicateEmailIsAConstraintError() async throws {
+    @Test func duplicateEmailIsADuplicateError() async throws {
         try await withTestDatabase { database, _ in
             let users = UserRepository(database: database)
             _ = try await users.create(newUser("carol"))
             await #expect {
                 try await users.create(newUser("carol"))
             } throws: { error in
-                guard case .constraint(let message) = error as? StorageError else { return false }
+                guard case .duplicate(let message) = error as? StorageError else { return false }
                 return message.contains("user.email")
             }
         }

@@ -5,7 +5,10 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case invalidURL(String)
     /// The URL names an engine this build cannot open yet.
     case unsupportedEngine(String)
-    /// A UNIQUE, NOT NULL, CHECK or FOREIGN KEY constraint rejected a write.
+    /// A UNIQUE or PRIMARY KEY constraint rejected a write: the value is taken (a lost race
+    /// between a lookup and the write, say).
+    case duplicate(String)
+    /// A NOT NULL, CHECK or FOREIGN KEY constraint rejected a write.
     case constraint(String)
     /// Any other engine failure: its result code and message.
     case engine(code: Int32, message: String)
@@ -20,6 +23,7 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .invalidURL(let message): "invalid DATABASE_URL: \(message)"
         case .unsupportedEngine(let message): message
+        case .duplicate(let message): "duplicate value: \(message)"
         case .constraint(let message): "constraint violated: \(message)"
         case .engine(let code, let message): "database error \(code): \(message)"
         case .decoding(let message): "unexpected database row: \(message)"

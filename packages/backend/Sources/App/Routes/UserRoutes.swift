@@ -5,6 +5,8 @@ import Storage
 import Web
 
 extension AppServices {
+    /// In the template's order: a wrong method answers 405 with the methods of the first route
+    /// declared for its path (`PUT /users/me` gets `Allow: PATCH`).
     func registerUserRoutes(on api: RouteGroup) {
         let users = api.group("/users", tags: ["users"])
         let page = (Query("skip", default: 0), Query("limit", default: 100))
@@ -28,7 +30,8 @@ extension AppServices {
                 NewUser(
                     email: body.email, hashedPassword: try await self.hasher.hash(body.password),
                     fullName: body.fullName,
-                    isActive: body.isActive, isSuperuser: body.isSuperuser))
+                    isActive: body.isActive, isSuperuser: body.isSuperuser),
+                duplicateDetail: "The user with this email already exists in the system.")
             if self.mailer.isEnabled {
                 do {
                     try await self.mailer.send(
@@ -38,19 +41,6 @@ extension AppServices {
                 }
             }
             return UserPublic(user)
-        }
-
-        users.get("/me", name: "read_user_me", description: "Get current user.", Depends(CurrentUser.self)) {
-            UserPublic($0.user)
-        }
-
-        users.delete("/me", name: "delete_user_me", description: "Delete own user.", Depends(CurrentUser.self)) {
-            current in
-            guard !current.user.isSuperuser else {
-                throw HTTPError(.forbidden, detail: "Super users are not allowed to delete themselves")
-            }
-            _ = try await self.users.delete(id: current.user.id)
-            return Message("User deleted successfully")
         }
 
         users.patch(
@@ -63,7 +53,7 @@ extension AppServices {
                 try await self.checkEmailIsFree(changes.email!, for: current.user.id)
             }
             if case .value(let fullName) = body.fullName { changes.fullName = .some(fullName) }
-            return UserPublic(try await self.users.update(id: current.user.id, changes) ?? current.user)
+            return UserPublic(try await self.updateUser(id: current.user.id, changes) ?? current.user)
         }
 
         users.patch(
@@ -81,6 +71,19 @@ extension AppServices {
             return Message("Password updated successfully")
         }
 
+        users.get("/me", name: "read_user_me", description: "Get current user.", Depends(CurrentUser.self)) {
+            UserPublic($0.user)
+        }
+
+        users.delete("/me", name: "delete_user_me", description: "Delete own user.", Depends(CurrentUser.self)) {
+            current in
+            guard !current.user.isSuperuser else {
+                throw HTTPError(.forbidden, detail: "Super users are not allowed to delete themselves")
+            }
+            _ = try await self.users.delete(id: current.user.id)
+            return Message("User deleted successfully")
+        }
+
         users.post(
             "/signup", name: "register_user", description: "Create new user without the need to be logged in.",
             Body(UserRegister.self)
@@ -90,7 +93,9 @@ extension AppServices {
             }
             let hash = try await self.hasher.hash(body.password)
             return UserPublic(
-                try await self.createUser(NewUser(email: body.email, hashedPassword: hash, fullName: body.fullName)))
+                try await self.createUser(
+                    NewUser(email: body.email, hashedPassword: hash, fullName: body.fullName),
+                    duplicateDetail: "The user with this email already exists in the system"))
         }
 
         users.get(
@@ -123,7 +128,7 @@ extension AppServices {
             if case .value(let password) = body.password {
                 changes.hashedPassword = try await self.hasher.hash(try required(password, "password"))
             }
-            return UserPublic(try await self.users.update(id: userID, changes) ?? user)
+            return UserPublic(try await self.updateUser(id: userID, changes) ?? user)
         }
 
         users.delete(
@@ -139,21 +144,35 @@ extension AppServices {
         }
     }
 
-    /// Inserts a user; losing a race for the same e-mail is the duplicate answer, not a 500.
-    func createUser(_ user: NewUser) async throws -> User {
+    /// Inserts a user; losing a race for the same e-mail is the route's 400 (`duplicateDetail`), not a 500.
+    func createUser(_ user: NewUser, duplicateDetail: String) async throws -> User {
         do {
             return try await users.create(user)
-        } catch StorageError.constraint {
-            throw HTTPError(.badRequest, detail: "The user with this email already exists in the system")
+        } catch StorageError.duplicate {
+            throw HTTPError(.badRequest, detail: duplicateDetail)
         }
     }
 
     /// 409 when another user already has `email`.
     private func checkEmailIsFree(_ email: String, for userID: UUID) async throws {
         if let existing = try await users.find(email: email), existing.id != userID {
-            throw HTTPError(.conflict, detail: "User with this email already exists")
+            throw HTTPError.emailTaken
         }
     }
+
+    /// Applies `changes`; an e-mail taken by a write that came between `checkEmailIsFree` and this
+    /// one is the same 409, not a 500.
+    private func updateUser(id: UUID, _ changes: UserChanges) async throws -> User? {
+        do {
+            return try await users.update(id: id, changes)
+        } catch StorageError.duplicate {
+            throw HTTPError.emailTaken
+        }
+    }
+}
+
+extension HTTPError {
+    static let emailTaken = HTTPError(.conflict, detail: "User with this email already exists")
 }
 
 /// The value of a nullable key whose column is NOT NULL: an explicit null is a 422 (the

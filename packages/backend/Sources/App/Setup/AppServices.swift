@@ -61,7 +61,7 @@ public final class AppServices: Sendable {
             _ = try await users.create(
                 NewUser(email: settings.firstSuperuser, hashedPassword: hash, isActive: true, isSuperuser: true))
             logger.info("Created the first superuser \(settings.firstSuperuser)")
-        } catch StorageError.constraint {
+        } catch StorageError.duplicate {
             // Another replica created it between the lookup and the insert.
         }
     }

@@ -16,7 +16,7 @@ public struct UserRepository: Sendable {
 
     public init(database: any Database) { self.database = database }
 
-    /// Inserts a user with a new id, created now. A taken email fails with `StorageError.constraint`.
+    /// Inserts a user with a new id, created now. A taken email fails with `StorageError.duplicate`.
     public func create(_ new: NewUser) async throws -> User {
         let user = User(
             id: .random(), email: new.email, isActive: new.isActive, isSuperuser: new.isSuperuser,
@@ -43,7 +43,8 @@ public struct UserRepository: Sendable {
         try await database.read { [table] in try table.page($0, skip: skip, limit: limit) }
     }
 
-    /// Applies `changes` and returns the updated user, or nil when there is no such user.
+    /// Applies `changes` and returns the updated user, or nil when there is no such user. A taken
+    /// email fails with `StorageError.duplicate`.
     public func update(id: UUID, _ changes: UserChanges) async throws -> User? {
         var assignments: [(column: String, value: SQLValue)] = []
         if let email = changes.email { assignments.append(("email", .text(email))) }
