@@ -91,5 +91,13 @@ import Testing
         let long = try await app.call(
             .post, "/api/v1/items/", token: user.token, json: ["title": String(repeating: "x", count: 256)])
         #expect(long.firstIssue["msg"] as? String == "String should have at most 255 characters")
+        // Python's parser takes NaN and 1e999 (infinity); the 422 echoing them stays valid JSON.
+        let nan = try await app.call(
+            .post, "/api/v1/items/", token: user.token, rawBody: #"{"title":1e999,"description":NaN}"#,
+            headers: ["Content-Type": "application/json"])
+        #expect(nan.status == 422)
+        let issues = nan.object["detail"] as? [[String: Any]] ?? []
+        #expect(issues.map { $0["loc"] as? [String] } == [["body", "title"], ["body", "description"]], "\(nan.text)")
+        #expect(issues.allSatisfy { $0["input"] is NSNull })
     }
 }

@@ -59,6 +59,12 @@ import TextFormats
         #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(deep) }
     }
 
+    /// Python's parser takes NaN and the infinities; JSON cannot hold them, so they go out as null.
+    @Test func numbersJSONCannotHoldAreWrittenAsNull() throws {
+        let parsed = try JSONValue.parse("[NaN,Infinity,-Infinity,1.5,2.0]")
+        #expect(parsed.serialized == "[null,null,null,1.5,2.0]")
+    }
+
     @Test func writerEscapesLikePython() {
         #expect(JSONValue.string("q\"b\\s\u{01}\t€").serialized == #""q\"b\\s\u0001\t€""#)
     }

@@ -33,14 +33,14 @@ public struct JSONWriter: ~Copyable {
         }
     }
 
-    /// Python's float repr: integral values keep a `.0`; NaN and infinities are written as Python does.
+    /// Python's float repr: integral values keep a `.0`. NaN and the infinities, which JSON cannot
+    /// hold (requests may carry them, as Python's parser takes them), are written as `null`, as
+    /// Pydantic writes them; the reference's json.dumps refused them with a 500.
     public mutating func write(_ value: Double) {
-        if value.isNaN {
-            append("NaN")
-        } else if value.isInfinite {
-            append(value < 0 ? "-Infinity" : "Infinity")
-        } else {
+        if value.isFinite {
             append(value.description.utf8)
+        } else {
+            writeNull()
         }
     }
 
