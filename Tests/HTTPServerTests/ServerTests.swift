@@ -64,6 +64,22 @@ import Testing
         await t.stop()
     }
 
+    /// A header value made from user data cannot end its line early: CR, LF and NUL become spaces.
+    @Test func headerValuesCannotAddHeadersOfTheirOwn() async throws {
+        let t = try TestServer { request in
+            var response = HTTPResponse.plainText(.ok, "body")
+            response.headers.add("subject", "for evil\r\nX-Injected: yes\u{0}\nend")
+            return response
+        }
+        let client = try RawClient(port: t.port)
+        client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        let response = try #require(client.readResponse())
+        #expect(response.headers["subject"] == "for evil  X-Injected: yes  end")
+        #expect(response.headers["x-injected"] == nil)
+        #expect(response.body == "body")
+        await t.stop()
+    }
+
     @Test func http10ClosesUnlessKeepAliveIsAsked() async throws {
         let t = try TestServer(echo)
         let client = try RawClient(port: t.port)

@@ -18,9 +18,9 @@ enum ResponseEncoder {
             {
                 continue
             }
-            buffer.appendUTF8(name)
+            buffer.appendFieldText(name)
             buffer.appendASCII(": ")
-            buffer.appendUTF8(value)
+            buffer.appendFieldText(value)
             buffer.appendASCII("\r\n")
         }
         buffer.appendASCII("date: ")
@@ -72,10 +72,20 @@ extension [UInt8] {
         append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
-    /// Appends a string's UTF-8 bytes with one copy (the generic `utf8` sequence goes byte by byte).
-    fileprivate mutating func appendUTF8(_ text: String) {
+    /// Appends a header's name or value, its UTF-8 bytes with one copy (the generic `utf8`
+    /// sequence goes byte by byte). CR, LF and NUL, which would end the header early (a value
+    /// made from user data could add headers of its own), become spaces, as RFC 9110 (5.5) has
+    /// recipients do.
+    fileprivate mutating func appendFieldText(_ text: String) {
         var text = text
-        text.withUTF8 { append(contentsOf: $0) }
+        text.withUTF8 { bytes in
+            let start = count
+            append(contentsOf: bytes)
+            guard bytes.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else { return }
+            for index in start..<count where self[index] == 0x0D || self[index] == 0x0A || self[index] == 0 {
+                self[index] = 0x20
+            }
+        }
     }
 }
 
