@@ -216,6 +216,7 @@ func status(_ text: String, limits: HTTPParserLimits = HTTPParserLimits()) -> In
         ("space in target", "GET /a b HTTP/1.1\r\nHost: x\r\n\r\n"),
         ("fragment in target", "GET /a#b HTTP/1.1\r\nHost: x\r\n\r\n"),
         ("relative target", "GET a HTTP/1.1\r\nHost: x\r\n\r\n"),
+        ("absolute form without a host", "GET http:///a HTTP/1.1\r\nHost: x\r\n\r\n"),
         ("bad method byte", "G@T / HTTP/1.1\r\nHost: x\r\n\r\n"),
         ("missing host", "GET / HTTP/1.1\r\n\r\n"),
         ("two hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
@@ -289,6 +290,18 @@ func status(_ text: String, limits: HTTPParserLimits = HTTPParserLimits()) -> In
         #expect(copy.remoteAddress == "peer" && copy.method == .post)
         copy.target = "/é?"
         #expect(copy.path == "/é" && copy.query == "")
+    }
+
+    /// Absolute-form, which HTTP/1.1 servers must accept (RFC 9112 3.2.2), routes as its path does.
+    @Test(arguments: [
+        ("http://example.com/api/v1/items/?skip=1", "/api/v1/items/?skip=1"),
+        ("https://example.com:8443/a", "/a"),
+        ("http://example.com", "/"),
+        ("http://example.com?q=1", "/?q=1"),
+    ])
+    func absoluteFormTargetsBecomeTheirPathAndQuery(sent: String, target: String) throws {
+        let requests = try parse("GET \(sent) HTTP/1.1\r\nHost: example.com\r\n\r\n").get()
+        #expect(requests.map(\.target) == [target])
     }
 
     @Test func unsupportedMajorVersionIs505() {

@@ -238,12 +238,26 @@ public struct HTTPRequestParser {
         guard targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "#") }) else {
             throw .bad("invalid character in request target")
         }
-        guard
-            targetBytes.first == UInt8(ascii: "/") || targetBytes.elementsEqual("*".utf8)
-                || targetBytes.starts(with: "http://".utf8) || targetBytes.starts(with: "https://".utf8)
-        else { throw .bad("invalid request target") }
         let version = try parseVersion(UnsafeRawBufferPointer(rebasing: content[(sp2 + 1)...]))
-        return (HTTPMethod.parse(methodBytes), String(decoding: targetBytes, as: UTF8.self), version)
+        return (HTTPMethod.parse(methodBytes), try originForm(of: targetBytes), version)
+    }
+
+    /// The target as a path and query: origin-form (`/a?b`) and `*` as sent; absolute-form
+    /// (`http://host/a?b`, which HTTP/1.1 servers must accept, RFC 9112 3.2.2) without its scheme
+    /// and authority, so it routes as its path does.
+    private func originForm(of target: UnsafeRawBufferPointer) throws(HTTPParseError) -> String {
+        if target.first == UInt8(ascii: "/") || target.elementsEqual("*".utf8) {
+            return String(decoding: target, as: UTF8.self)
+        }
+        let schemeLength =
+            target.starts(with: "http://".utf8) ? 7 : target.starts(with: "https://".utf8) ? 8 : 0
+        guard schemeLength > 0 else { throw .bad("invalid request target") }
+        let afterScheme = UnsafeRawBufferPointer(rebasing: target[schemeLength...])
+        let pathStart = afterScheme.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }
+        guard pathStart ?? afterScheme.count > 0 else { throw .bad("invalid request target") }
+        guard let pathStart else { return "/" }
+        let rest = String(decoding: afterScheme[pathStart...], as: UTF8.self)
+        return rest.hasPrefix("/") ? rest : "/" + rest
     }
 
     private func parseVersion(_ bytes: UnsafeRawBufferPointer) throws(HTTPParseError) -> HTTPVersion {
