@@ -135,6 +135,16 @@ import Web
         #expect(redoc.text.contains("https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"))
     }
 
+    /// The docs are Starlette's plain routes in FastAPI: HEAD works there, unlike on the API's routes.
+    @Test func docsPagesAnswerHEAD() async {
+        for path in ["/docs", "/docs/oauth2-redirect", "/redoc", "/api/v1/openapi.json"] {
+            #expect(await app.send(.head, path).status.code == 200, "\(path)")
+            let post = await app.send(.post, path)
+            #expect(post.status.code == 405 && post.headers["allow"] == "GET, HEAD", "\(path)")
+        }
+        #expect(await app.send(.head, "/api/v1/utils/health-check/").status.code == 405)
+    }
+
     @Test func docsAssetURLsAreConfigurable() async {
         var configuration = OpenAPIConfiguration(title: "P")
         configuration.assets.swaggerJS = "/static/swagger.js"

@@ -28,6 +28,15 @@ import Web
         #expect(response.headers["location"] == "http://127.0.0.1:8010/api/v1/users/me")
     }
 
+    /// Starlette strips every trailing slash before it tries the other form.
+    @Test func severalTrailingSlashesAreAllStripped() async {
+        let me = await app.send(.get, "/api/v1/users/me//")
+        #expect(me.status.code == 307)
+        #expect(me.headers["location"] == "http://127.0.0.1:8010/api/v1/users/me")
+        #expect(await app.send(.get, "/api/v1/items//").status.code == 404)
+        #expect(await app.send(.get, "/api/v1/utils/health-check//").status.code == 404)
+    }
+
     @Test func unknownPathIs404() async {
         let response = await app.send(.get, "/api/v1/nothing")
         #expect(response.status.code == 404)

@@ -59,22 +59,20 @@ public struct WebApplication: HTTPResponder {
         var writer = JSONWriter(capacity: 64 * 1024)
         writer.write(document)
         let body = writer.bytes
-        root.get(configuration.openAPIURL, name: "openapi", includeInSchema: false) { HTTPResponse.json(body) }
+        root.page(configuration.openAPIURL, name: "openapi") { HTTPResponse.json(body) }
         if let docsURL = configuration.docsURL {
             let redirectURL = docsURL + "/oauth2-redirect"
             let page = DocsPages.swaggerUI(
                 title: "\(configuration.title) - Swagger UI", openAPIURL: configuration.openAPIURL,
                 oauth2RedirectURL: redirectURL, assets: configuration.assets)
-            root.get(docsURL, name: "swagger_ui_html", includeInSchema: false) { HTTPResponse.html(page) }
-            root.get(redirectURL, name: "swagger_ui_redirect", includeInSchema: false) {
-                HTTPResponse.html(DocsPages.oauth2Redirect)
-            }
+            root.page(docsURL, name: "swagger_ui_html") { HTTPResponse.html(page) }
+            root.page(redirectURL, name: "swagger_ui_redirect") { HTTPResponse.html(DocsPages.oauth2Redirect) }
         }
         if let redocURL = configuration.redocURL {
             let page = DocsPages.redoc(
                 title: "\(configuration.title) - ReDoc", openAPIURL: configuration.openAPIURL,
                 assets: configuration.assets)
-            root.get(redocURL, name: "redoc_html", includeInSchema: false) { HTTPResponse.html(page) }
+            root.page(redocURL, name: "redoc_html") { HTTPResponse.html(page) }
         }
     }
 }

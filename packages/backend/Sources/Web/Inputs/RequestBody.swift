@@ -1,5 +1,5 @@
 // Reading the request body once, the way FastAPI does: JSON when the Content-Type is JSON (or
-// absent), raw text otherwise; urlencoded or multipart forms for form inputs.
+// absent, or empty), raw text otherwise; urlencoded or multipart forms for form inputs.
 
 enum RequestBody {
     case empty
@@ -27,7 +27,8 @@ extension RequestContext {
     }
 
     /// Whether the media type is JSON, `application/json` or `application/...+json` in any case
-    /// (as FastAPI decides); nil without a Content-Type. Compared in place: this runs per request.
+    /// (as FastAPI decides); nil without a Content-Type or with an empty one. Compared in place:
+    /// this runs per request.
     var hasJSONMediaType: Bool? {
         withMediaType { bytes in
             if bytes.equals("application/json") { return true }  // as nearly every client sends it
@@ -43,7 +44,7 @@ extension RequestContext {
     /// the white space around them. Byte-level: a media type is ASCII, and String's Unicode paths
     /// cost more than the request.
     private func withMediaType<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result? {
-        guard var contentType = request.headers["content-type"] else { return nil }
+        guard var contentType = request.headers["content-type"], !contentType.isEmpty else { return nil }
         return contentType.withUTF8 { utf8 in
             let end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
             return body(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[..<end]).trimmingOWS)

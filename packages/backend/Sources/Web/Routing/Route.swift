@@ -13,13 +13,16 @@ public final class Route: Sendable {
     public let description: String?
     public let status: HTTPStatus
     public let includeInSchema: Bool
+    /// A GET route that answers HEAD too, as Starlette's plain routes (FastAPI's docs pages) do;
+    /// FastAPI's API routes answer HEAD with 405.
+    public let answersHEAD: Bool
     let endpoint: Endpoint
     /// The names of the `{parameters}` in the path template, in order.
     let parameterNames: [String]
 
     init(
         method: HTTPMethod, path: String, name: String, tags: [String], summary: String?, description: String?,
-        status: HTTPStatus, includeInSchema: Bool, endpoint: Endpoint
+        status: HTTPStatus, includeInSchema: Bool, answersHEAD: Bool = false, endpoint: Endpoint
     ) {
         self.method = method
         self.path = path
@@ -29,6 +32,7 @@ public final class Route: Sendable {
         self.description = description
         self.status = status
         self.includeInSchema = includeInSchema
+        self.answersHEAD = answersHEAD && method == .get
         self.endpoint = endpoint
         parameterNames = PathTemplate.segments(path).compactMap {
             if case .parameter(let name) = $0 { name } else { nil }
@@ -36,6 +40,12 @@ public final class Route: Sendable {
     }
 
     var operationID: String { OpenAPINames.operationID(name: name, tags: tags) }
+
+    /// Whether a request of `method` is this route's.
+    func answers(_ method: HTTPMethod) -> Bool { method == self.method || (method == .head && answersHEAD) }
+
+    /// The `Allow` header of a 405 for this route's path.
+    var allow: String { answersHEAD ? "GET, HEAD" : method.rawValue }
 
     /// Names of `Path` inputs with no `{name}` in the template: a declaration mistake.
     var undeclaredPathInputs: [String] {

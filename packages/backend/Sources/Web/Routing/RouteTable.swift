@@ -1,6 +1,6 @@
 // The frozen routes as a trie by path segment: lookup cost follows the path's depth, not the
 // number of routes. Matching follows Starlette: the first declared route matching path and
-// method wins; a path match alone gives 405 with the first such route's method; no match
+// method wins; a path match alone gives 405 with the first such route's methods; no match
 // tries the other trailing-slash form (307), else 404.
 
 import HTTPServer
@@ -8,7 +8,7 @@ import HTTPServer
 struct RouteTable: Sendable {
     enum Match {
         case route(Route, parameters: [Substring])
-        case methodNotAllowed(allow: HTTPMethod)
+        case methodNotAllowed(allow: String)
         case notFound
     }
 
@@ -81,7 +81,7 @@ struct RouteTable: Sendable {
             }
             return .route(routes[full.index], parameters: parameters)
         }
-        if let partial = search.firstPartial { return .methodNotAllowed(allow: routes[partial].method) }
+        if let partial = search.firstPartial { return .methodNotAllowed(allow: routes[partial].allow) }
         return .notFound
     }
 
@@ -111,7 +111,7 @@ struct RouteTable: Sendable {
     private func visit(_ node: Int, _ path: UnsafeBufferPointer<UInt8>, from next: Int?, _ search: inout Search) {
         if let next { return walk(node, path, from: next, &search) }
         for index in nodes[node].routes {
-            if routes[index].method == search.method {
+            if routes[index].answers(search.method) {
                 if index < search.full?.index ?? .max { search.full = (index, search.captures) }
             } else if index < search.firstPartial ?? .max {
                 search.firstPartial = index
@@ -120,17 +120,23 @@ struct RouteTable: Sendable {
     }
 
     /// The response for `request` when no route takes it: 307 to the other trailing-slash
-    /// form if that one matches (its scheme `http` unless a trusted proxy says otherwise), 405, or 404.
+    /// form (`/a/` and `/a//` to `/a`, `/a` to `/a/`) if that one matches (its scheme `http` unless a trusted proxy says otherwise), 405, or 404.
     func unmatchedResponse(_ request: HTTPRequest, _ match: Match, trustedProxies: TrustedProxies) -> HTTPResponse {
         if case .methodNotAllowed(let allow) = match {
             var response = HTTPError.methodNotAllowed.response
-            response.headers.add("Allow", allow.rawValue)
+            response.headers.add("Allow", allow)
             return response
         }
         let path = Self.matchedPath(request)
         guard path != "/" else { return HTTPError.notFound.response }
-        let other = path.hasSuffix("/") ? String(path.dropLast()) : path + "/"
-        if case .notFound = self.match(request.method, Substring(other)) { return HTTPError.notFound.response }
+        // As Starlette: without every trailing slash, or with one more.
+        var other = path
+        if path.hasSuffix("/") {
+            while other.hasSuffix("/") { other.removeLast() }
+        } else {
+            other += "/"
+        }
+        if case .notFound = self.match(request.method, other) { return HTTPError.notFound.response }
         let host = request.headers["host"] ?? "localhost"
         let query = request.query.map { $0.isEmpty ? "" : "?" + $0 } ?? ""
         let scheme = trustedProxies.scheme(of: request)

@@ -42,6 +42,15 @@ public struct RouteGroup {
     public var put: RouteDeclarer { on(.put) }
     public var patch: RouteDeclarer { on(.patch) }
     public var delete: RouteDeclarer { on(.delete) }
+
+    /// A page outside the API, as Starlette's plain routes serve FastAPI's docs: it answers GET
+    /// and HEAD, and is not in the OpenAPI document.
+    public func page(_ path: String, name: String, _ response: @escaping @Sendable () -> HTTPResponse) {
+        get.declare(
+            path, name: name, summary: nil, description: nil, status: .ok, includeInSchema: false, answersHEAD: true,
+            inputs: [], output: HTTPResponse.self
+        ) { _ in response() }
+    }
 }
 
 /// Declares routes of one method in one group (`items.get(...)`, `items.post(...)`).
@@ -79,13 +88,15 @@ public struct RouteDeclarer {
     @usableFromInline
     func declare(
         _ path: String, name: String, summary: String?, description: String?, status: HTTPStatus,
-        includeInSchema: Bool, inputs: [any RouteInput], output: any ResponseEncodable.Type,
+        includeInSchema: Bool, answersHEAD: Bool = false, inputs: [any RouteInput],
+        output: any ResponseEncodable.Type,
         call: nonisolated(nonsending) @escaping @Sendable (RequestContext) async throws -> HTTPResponse
     ) {
         let endpoint = Endpoint(inputs: inputs, output: output, call: call)
         let route = Route(
             method: method, path: group.prefix + path, name: name, tags: group.tags, summary: summary,
-            description: description, status: status, includeInSchema: includeInSchema, endpoint: endpoint)
+            description: description, status: status, includeInSchema: includeInSchema, answersHEAD: answersHEAD,
+            endpoint: endpoint)
         if let unknown = route.undeclaredPathInputs.first {
             preconditionFailure("\(method) \(route.path): Path(\"\(unknown)\") is not a parameter of the path")
         }
