@@ -224,7 +224,7 @@ import TextFormats
         ("a@b", "The part after the @-sign is not valid. It should have a period."),
         ("@b.com", "There must be something before the @-sign."),
         ("a@", "There must be something after the @-sign."),
-        ("a b@c.com", "The email address contains invalid characters before the @-sign: ' '."),
+        ("a b@c.com", "The email address contains invalid characters before the @-sign: SPACE."),
         (".a@b.com", "An email address cannot start with a period."),
         ("a..b@c.com", "An email address cannot have two periods in a row."),
         ("a@b..com", "An email address cannot have two periods in a row."),
