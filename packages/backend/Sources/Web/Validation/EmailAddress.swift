@@ -83,7 +83,7 @@ enum EmailAddress {
         try checkLength(
             original: parts.local + ["@"] + parts.domain, normalized: normalized,
             ascii: local.text + ["@"] + domain.ascii)
-        if parts.displayName != nil {
+        if parts.hasAngleBrackets {
             throw Failure(
                 reason: "A display name and angle brackets around the email address are not permitted here.")
         }
@@ -96,7 +96,8 @@ enum EmailAddress {
         let isASCII: Bool
     }
 
-    /// `validate_email_local_part`. A quoted local part is checked only for the message: the caller rejects it.
+    /// `validate_email_local_part`. A quoted local part is checked only for the message: the caller refuses
+    /// it (and has no use for the re-quoted form email-validator would make).
     private static func validateLocalPart(_ local: [Unicode.Scalar], quoted: Bool) throws(Failure) -> LocalPart {
         guard !local.isEmpty else { throw Failure(reason: "There must be something before the @-sign.") }
         if isDotAtom(local, allowing: isAtext) { return LocalPart(text: local, isASCII: true) }
@@ -110,7 +111,7 @@ enum EmailAddress {
                     reason: "The email address contains invalid characters in quotes before the @-sign: \(shown).")
             }
             try checkSafety(of: local, allowSpace: true)
-            return LocalPart(text: local, isASCII: local.allSatisfy { (0x20...0x7E).contains($0.value) })
+            return LocalPart(text: local, isASCII: false)
         }
         if let shown = disallowedCharacters(in: local, allowing: { isAtext($0) || $0 == "." || !$0.isASCII }) {
             throw Failure(reason: "The email address contains invalid characters before the @-sign: \(shown).")

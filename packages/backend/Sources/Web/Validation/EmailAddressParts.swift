@@ -4,8 +4,8 @@
 
 extension EmailAddress {
     struct Parts {
-        /// nil without angle brackets; empty with brackets but no name.
-        let displayName: [Unicode.Scalar]?
+        /// `Name <addr>` or `<addr>`, which email-validator refuses once the address itself is valid.
+        let hasAngleBrackets: Bool
         let local: [Unicode.Scalar]
         let unquotedLocal: [Unicode.Scalar]
         let isQuoted: Bool
@@ -14,7 +14,7 @@ extension EmailAddress {
 
     static func split(_ email: [Unicode.Scalar]) throws(Failure) -> Parts {
         var (left, right) = try splitAtUnquotedSpecial(email[...], specials: ["@", "<"])
-        var displayName: [Unicode.Scalar]?
+        var hasAngleBrackets = false
         if right.first == "<" {
             let (name, nameIsQuoted) = try unquote(left.droppingTrailing(PythonUnicode.isSpace))
             if !nameIsQuoted, let shown = disallowedCharacters(in: name, allowing: { isAtext($0) || $0 == " " }) {
@@ -31,12 +31,12 @@ extension EmailAddress {
             guard bracketed.last == ">" else {
                 throw Failure(reason: "There can't be anything after the email address.")
             }
-            displayName = name
+            hasAngleBrackets = true
             (left, right) = try splitAtUnquotedSpecial(bracketed.dropFirst().dropLast(), specials: ["@"])
         }
         let (unquotedLocal, isQuoted) = try unquote(left)
         return Parts(
-            displayName: displayName, local: Array(left), unquotedLocal: unquotedLocal, isQuoted: isQuoted,
+            hasAngleBrackets: hasAngleBrackets, local: Array(left), unquotedLocal: unquotedLocal, isQuoted: isQuoted,
             domain: Array(right.dropFirst()))
     }
 
