@@ -224,7 +224,7 @@ import TextFormats
         ("a@b", "The part after the @-sign is not valid. It should have a period."),
         ("@b.com", "There must be something before the @-sign."),
         ("a@", "There must be something after the @-sign."),
-        ("a b@c.com", "The email address contains invalid characters before the @-sign: ' '."),
+        ("a b@c.com", "The email address contains invalid characters before the @-sign: SPACE."),
         (".a@b.com", "An email address cannot start with a period."),
         ("a..b@c.com", "An email address cannot have two periods in a row."),
         ("a@b..com", "An email address cannot have two periods in a row."),
@@ -240,5 +240,27 @@ import TextFormats
     @Test func emailNormalisation() {
         #expect(EmailAddress.normalize("John Doe <John.Doe@EXAMPLE.org>") == .success("John.Doe@example.org"))
         #expect(EmailAddress.normalize("  x@Y.io ") == .success("x@y.io"))
+    }
+
+    /// Pydantic checks an EmailStr's address first and its declared lengths and pattern on the
+    /// normalized address: spaces and a display name around it do not count.
+    @Test func emailLengthsAndPatternApplyToTheNormalizedAddress() {
+        let padded = String(repeating: " ", count: 300) + "Name <a@B.co>"
+        #expect(issues(String.self, .string(padded), [.email, .maxLength(255)]).isEmpty)
+        let tooLong = ValidationIssues()
+        _ = String.decode(
+            .string(" a@bcdefgh.com"), at: FieldLocation(["body"], "f"), constraints: [.email, .maxLength(10)],
+            issues: tooLong)
+        #expect(
+            tooLong.all == [
+                ValidationIssue(
+                    type: "too_long", loc: ["body", "f"],
+                    msg: "Value should have at most 10 items after validation, not 13",
+                    input: " a@bcdefgh.com", ctx: ["field_type": "Value", "max_length": 10, "actual_length": 13])
+            ])
+        #expect(
+            issues(String.self, .string("a <b@x.co>"), [.email, .minLength(1), .pattern("^a")])
+                == ["String should match pattern '^a'"])
+        #expect(issues(String.self, .string("B <a@x.co>"), [.email, .pattern("^a")]).isEmpty)
     }
 }

@@ -15,6 +15,14 @@ public final class Pattern: @unchecked Sendable {
         regex = try Regex(source)
         _ = try regex.firstMatch(in: "")
     }
+
+    func matches(_ value: String) -> Bool { (try? regex.firstMatch(in: value)) != nil }
+
+    func recordMismatch(of input: JSONValue, at location: FieldLocation, in issues: ValidationIssues?) {
+        issues?.add(
+            "string_pattern_mismatch", location, "String should match pattern '\(source)'", input: input,
+            ctx: ["pattern": .string(source)])
+    }
 }
 
 public enum Constraint: Sendable {
@@ -48,8 +56,8 @@ public enum Constraint: Sendable {
 }
 
 extension [Constraint] {
-    /// Applies the string constraints in Pydantic's order (lengths, pattern), then email
-    /// normalisation; nil after recording an issue.
+    /// Applies the string constraints in Pydantic's order (lengths, pattern), or for an EmailStr
+    /// the address check first and the others on the normalized address; nil after recording an issue.
     ///
     /// Without `issues` (reading a body straight from its bytes), a failure is only a nil;
     /// `scalarCount` is the value's length when the caller knows it.
@@ -57,7 +65,9 @@ extension [Constraint] {
         _ value: String, scalarCount: Int? = nil, at location: FieldLocation, issues: ValidationIssues?
     ) -> String? {
         let input = JSONValue.string(value)
-        var value = value
+        if contains(where: { if case .email = $0 { true } else { false } }) {
+            return checkEmail(value, input: input, at: location, issues: issues)
+        }
         let length = isEmpty ? 0 : scalarCount ?? value.unicodeScalarCount
         for constraint in self {
             switch constraint {
@@ -71,27 +81,52 @@ extension [Constraint] {
                     "string_too_long", location, "String should have at most \(maximum) \(plural(maximum))",
                     input: input, ctx: ["max_length": .int(maximum)])
                 return nil
-            case .pattern(let pattern) where (try? pattern.regex.firstMatch(in: value)) == nil:
-                issues?.add(
-                    "string_pattern_mismatch", location, "String should match pattern '\(pattern.source)'",
-                    input: input, ctx: ["pattern": .string(pattern.source)])
+            case .pattern(let pattern) where !pattern.matches(value):
+                pattern.recordMismatch(of: input, at: location, in: issues)
                 return nil
             default:
                 continue
             }
         }
-        if contains(where: { if case .email = $0 { true } else { false } }) {
-            switch EmailAddress.normalize(value) {
-            case .success(let normalized):
-                value = normalized
-            case .failure(let failure):
-                issues?.add(
-                    "value_error", location, "value is not a valid email address: \(failure.reason)", input: input,
-                    ctx: ["reason": .string(failure.reason)])
-                return nil
-            }
-        }
         return value
+    }
+
+    /// EmailStr: Pydantic validates the address first, then checks declared lengths ("after
+    /// validation", showing the input) and pattern (showing the normalized address) on the result.
+    private func checkEmail(
+        _ value: String, input: JSONValue, at location: FieldLocation, issues: ValidationIssues?
+    ) -> String? {
+        let address: String
+        switch EmailAddress.normalize(value) {
+        case .success(let normalized):
+            address = normalized
+        case .failure(let failure):
+            issues?.add(
+                "value_error", location, "value is not a valid email address: \(failure.reason)", input: input,
+                ctx: ["reason": .string(failure.reason)])
+            return nil
+        }
+        let length = address.unicodeScalarCount
+        for constraint in self {
+            let bound: (type: String, words: String, key: String, limit: Int)
+            switch constraint {
+            case .minLength(let minimum) where length < minimum:
+                bound = ("too_short", "at least", "min_length", minimum)
+            case .maxLength(let maximum) where length > maximum: bound = ("too_long", "at most", "max_length", maximum)
+            case .pattern(let pattern) where !pattern.matches(address):
+                pattern.recordMismatch(of: .string(address), at: location, in: issues)
+                return nil
+            default: continue
+            }
+            let items = bound.limit == 1 ? "item" : "items"
+            issues?.add(
+                bound.type, location,
+                "Value should have \(bound.words) \(bound.limit) \(items) after validation, not \(length)",
+                input: input,
+                ctx: ["field_type": .string("Value"), bound.key: .int(bound.limit), "actual_length": .int(length)])
+            return nil
+        }
+        return address
     }
 
     /// Applies the numeric bounds; false after recording an issue (if there is an `issues`).

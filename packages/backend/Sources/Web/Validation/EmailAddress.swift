@@ -1,6 +1,9 @@
-// Email addresses as Pydantic's EmailStr checks them with email-validator (no deliverability
-// check): `Display Name <addr>` keeps only the address, the domain is lower-cased, the local
-// part keeps its case, and failures carry email-validator's messages.
+// Email addresses as Pydantic 2's EmailStr checks them: its own steps (a length limit, no line
+// breaks, `Display Name <addr>` keeps only the address), then email-validator 2.4's
+// `validate_email` as Pydantic calls it (no deliverability check, not strict, SMTPUTF8 allowed, no
+// quoted local parts, no IP-address domains, globally deliverable). The result is the normalized
+// address (NFC local part, IDNA-normalized domain) or email-validator's message. The other parts:
+// EmailAddressParts (splitting), EmailCharacters, EmailDomain, EmailDomainLiteral, IDNA.
 
 enum EmailAddress {
     struct Failure: Error, Equatable {
@@ -8,76 +11,150 @@ enum EmailAddress {
     }
 
     static let maximumLength = 2048
-    private static let specialUseDomains: Set<String> = ["arpa", "invalid", "local", "localhost", "onion", "test"]
-    private static let atext = Set("!#$%&'*+-/=?^_`{|}~")
 
-    /// The normalised address, or email-validator's reason for rejecting it.
+    /// Local parts RFC 2142 makes case-insensitive; email-validator lower-cases them.
+    private static let caseInsensitiveMailboxes: Set<String> = [
+        "info", "marketing", "sales", "support", "abuse", "noc", "security", "postmaster", "hostmaster", "usenet",
+        "news", "webmaster", "www", "uucp", "ftp",
+    ]
+
+    /// The normalized address, or the reason Pydantic gives for rejecting it.
     static func normalize(_ input: String) -> Result<String, Failure> {
-        guard input.count <= maximumLength else {
+        let text = Array(input.unicodeScalars)
+        guard text.count <= maximumLength else {
             return .failure(Failure(reason: "Length must not exceed \(maximumLength) characters"))
         }
-        let address = stripDisplayName(input).trimmingWhitespace
-        guard let at = address.lastIndex(of: "@") else {
-            return .failure(Failure(reason: "An email address must have an @-sign."))
+        guard !text.contains("\r") && !text.contains("\n") else {
+            return .failure(Failure(reason: "Carriage return and line feed characters are not allowed"))
         }
-        let local = address[..<at]
-        let domain = address[address.index(after: at)...]
-        if local.isEmpty { return .failure(Failure(reason: "There must be something before the @-sign.")) }
-        if domain.isEmpty { return .failure(Failure(reason: "There must be something after the @-sign.")) }
-        if let reason = localPartProblem(local) ?? domainProblem(domain) { return .failure(Failure(reason: reason)) }
-        return .success(local + "@" + domain.lowercased())
+        let address = PythonUnicode.strip(bracketedAddress(in: text) ?? text[...])
+        return Result { () throws(Failure) in try validate(Array(address)) }
     }
 
-    /// `Name <addr>` or `"Name" <addr>` -> `addr`; anything else unchanged.
-    private static func stripDisplayName(_ input: String) -> String {
-        let trimmed = input.trimmingWhitespace
-        guard trimmed.last == ">", let open = trimmed.lastIndex(of: "<") else { return input }
-        let name = trimmed[..<open].trimmingWhitespace
-        let nameIsValid =
-            name.isEmpty || (name.count >= 2 && name.first == "\"" && name.last == "\"")
-            || name.allSatisfy { $0.isLetter || $0.isNumber || $0.isWhitespace || atext.contains($0) }
-        guard nameIsValid else { return input }
-        return String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
-    }
-
-    private static func localPartProblem(_ local: Substring) -> String? {
-        let length = local.unicodeScalars.count
-        if length > 64 {
-            return
-                "The email address is too long before the @-sign (\(length - 64) character\(length == 65 ? "" : "s") too many)."
+    /// Pydantic's `pretty_email_regex`, `\s*(?:name|"quoted name")?\s*<(.+)>\s*` with a name of `\w`
+    /// and ``.!#$%&'*+-/=?^_`{|}~`` runs separated by spaces: the text in the brackets, or nil when it
+    /// does not match. The `>` is the last character but spaces; the `<` ends the unquoted name, or
+    /// follows the last `"` that spaces and a `<` follow, or starts the text.
+    private static func bracketedAddress(in text: [Unicode.Scalar]) -> ArraySlice<Unicode.Scalar>? {
+        guard let close = text.lastIndex(where: { !PythonUnicode.isSpace($0) }), text[close] == ">",
+            let start = text.firstIndex(where: { !PythonUnicode.isSpace($0) })
+        else { return nil }
+        func address(openingAt open: Int) -> ArraySlice<Unicode.Scalar>? {
+            open + 1 < close && text[open] == "<" ? text[(open + 1)..<close] : nil
         }
-        let invalid = Set(local.filter { !($0.isLetter || $0.isNumber || atext.contains($0) || $0 == ".") })
-        if !invalid.isEmpty {
-            let shown = invalid.map { "'\($0)'" }.sorted().joined(separator: ", ")
-            return "The email address contains invalid characters before the @-sign: \(shown)."
+        func isNameCharacter(_ scalar: Unicode.Scalar) -> Bool {
+            PythonUnicode.isWordCharacter(scalar) || ".!#$%&'*+-/=?^_`{|}~".unicodeScalars.contains(scalar)
         }
-        if local.hasPrefix(".") { return "An email address cannot start with a period." }
-        if local.hasSuffix(".") { return "An email address cannot have a period immediately before the @-sign." }
-        if local.contains("..") { return "An email address cannot have two periods in a row." }
+        if isNameCharacter(text[start]) {
+            let end = text[start...].firstIndex { !isNameCharacter($0) && !PythonUnicode.isSpace($0) }
+            return end.flatMap { address(openingAt: $0) }
+        }
+        guard text[start] == "\"" else { return address(openingAt: start) }
+        for quote in stride(from: close - 1, through: start + 2, by: -1) where text[quote] == "\"" {
+            let open = text[(quote + 1)...].firstIndex { !PythonUnicode.isSpace($0) } ?? close
+            if let found = address(openingAt: open) { return found }
+        }
         return nil
     }
 
-    private static func domainProblem(_ domain: Substring) -> String? {
-        let invalid = Set(domain.filter { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") })
-        if !invalid.isEmpty {
-            let shown = invalid.map { "'\($0)'" }.sorted().joined(separator: ", ")
-            return "The part after the @-sign contains invalid characters: \(shown)."
+    /// email-validator's `validate_email`.
+    private static func validate(_ email: [Unicode.Scalar]) throws(Failure) -> String {
+        let parts = try split(email)
+        var local = try validateLocalPart(parts.unquotedLocal, quoted: parts.isQuoted)
+        let composedLocal = PythonUnicode.nfc(parts.unquotedLocal)
+        if composedLocal != parts.unquotedLocal {
+            do throws(Failure) {
+                local = try validateLocalPart(composedLocal, quoted: parts.isQuoted)
+            } catch {
+                throw Failure(reason: "After Unicode normalization: " + error.reason)
+            }
         }
-        if domain.hasPrefix(".") { return "An email address cannot have a period immediately after the @-sign." }
-        if domain.hasSuffix(".") { return "An email address cannot end with a period." }
-        if domain.contains("..") { return "An email address cannot have two periods in a row." }
-        let labels = domain.split(separator: ".")
-        if labels.contains(where: { $0.hasPrefix("-") || $0.hasSuffix("-") }) {
-            return "An email address cannot have a hyphen immediately before or after a period."
+        if parts.isQuoted { throw Failure(reason: "Quoting the part before the @-sign is not allowed here.") }
+        if local.isASCII, caseInsensitiveMailboxes.contains(String(scalars: local.text).lowercased()) {
+            local.text = Array(String(scalars: local.text).lowercased().unicodeScalars)
         }
-        guard labels.count >= 2 else { return "The part after the @-sign is not valid. It should have a period." }
-        let lowered = domain.lowercased()
-        if specialUseDomains.contains(where: { lowered == $0 || lowered.hasSuffix("." + $0) }) {
-            return "The part after the @-sign is a special-use or reserved name that cannot be used with email."
+        guard !parts.domain.isEmpty else { throw Failure(reason: "There must be something after the @-sign.") }
+        if parts.domain.first == "[" && parts.domain.last == "]" {
+            try checkDomainLiteral(parts.domain.dropFirst().dropLast())
+            throw Failure(reason: "A bracketed IP address after the @-sign is not allowed here.")
         }
-        if let top = labels.last, !(top.first?.isLetter ?? false) {
-            return "The part after the @-sign is not valid. It is not within a valid top-level domain."
+        let domain = try validateDomain(parts.domain)
+        let normalized = local.text + ["@"] + domain.unicode
+        try checkLength(
+            original: parts.local + ["@"] + parts.domain, normalized: normalized,
+            ascii: local.text + ["@"] + domain.ascii)
+        if parts.hasAngleBrackets {
+            throw Failure(
+                reason: "A display name and angle brackets around the email address are not permitted here.")
         }
-        return nil
+        return String(scalars: normalized)
+    }
+
+    private struct LocalPart {
+        var text: [Unicode.Scalar]
+        /// No SMTPUTF8 needed: email-validator then has an `ascii_local_part`.
+        let isASCII: Bool
+    }
+
+    /// `validate_email_local_part`. A quoted local part is checked only for the message: the caller refuses
+    /// it (and has no use for the re-quoted form email-validator would make).
+    private static func validateLocalPart(_ local: [Unicode.Scalar], quoted: Bool) throws(Failure) -> LocalPart {
+        guard !local.isEmpty else { throw Failure(reason: "There must be something before the @-sign.") }
+        if isDotAtom(local, allowing: isAtext) { return LocalPart(text: local, isASCII: true) }
+        if isDotAtom(local, allowing: { isAtext($0) || !$0.isASCII }) {
+            try checkSafety(of: local, allowSpace: false)
+            return LocalPart(text: local, isASCII: false)
+        }
+        if quoted {
+            if let shown = disallowedCharacters(in: local, allowing: { $0.value >= 0x20 && $0.value != 0x7F }) {
+                throw Failure(
+                    reason: "The email address contains invalid characters in quotes before the @-sign: \(shown).")
+            }
+            try checkSafety(of: local, allowSpace: true)
+            return LocalPart(text: local, isASCII: false)
+        }
+        if let shown = disallowedCharacters(in: local, allowing: { isAtext($0) || $0 == "." || !$0.isASCII }) {
+            throw Failure(reason: "The email address contains invalid characters before the @-sign: \(shown).")
+        }
+        try checkDotAtom(
+            local, isHostname: false, atStart: { "An email address cannot start with a \($0)." },
+            atEnd: { "An email address cannot have a \($0) immediately before the @-sign." })
+        throw Failure(reason: "The email address contains invalid characters before the @-sign.")
+    }
+
+    /// RFC 5322 dot-atom: runs of allowed characters joined by single periods.
+    private static func isDotAtom(_ text: [Unicode.Scalar], allowing isAllowed: (Unicode.Scalar) -> Bool) -> Bool {
+        text.pieces(separatedBy: ".").allSatisfy { !$0.isEmpty && $0.allSatisfy(isAllowed) }
+    }
+
+    /// `validate_email_length`: at most 254 UTF-8 bytes as given, as normalized, and with the IDNA ASCII domain.
+    private static func checkLength(
+        original: [Unicode.Scalar], normalized: [Unicode.Scalar], ascii: [Unicode.Scalar]
+    ) throws(Failure) {
+        let forms: [([Unicode.Scalar], String?)] = [
+            (original, nil), (normalized, "after normalization"),
+            (ascii, "when the part after the @-sign is converted to IDNA ASCII"),
+        ]
+        for (address, context) in forms {
+            let bytes = address.reduce(0) { $0 + UTF8.width($1) }
+            let excess = bytes - 254
+            guard excess > 0 else { continue }
+            let plural = excess > 1 ? "s" : ""
+            let reason: String
+            if let context {
+                reason = "\(context) (\(excess) byte\(plural) too many)"
+            } else if bytes == address.count {
+                reason = "(\(excess) character\(plural) too many)"
+            } else {
+                let fewest = max(1, excess / (address.map { UTF8.width($0) }.max() ?? 1))
+                reason = "(\(fewest == excess ? "" : "\(fewest)-")\(excess) character\(plural) too many)"
+            }
+            throw Failure(reason: "The email address is too long \(reason).")
+        }
+    }
+
+    /// `get_length_reason`: how far `count` is over `limit`.
+    static func excessDescription(_ count: Int, limit: Int) -> String {
+        "(\(count - limit) character\(count - limit > 1 ? "s" : "") too many)"
     }
 }
