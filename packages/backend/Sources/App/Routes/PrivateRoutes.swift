@@ -25,12 +25,10 @@ extension AppServices {
 /// The columns hold at most 255 characters, which the reference's model does not check (its
 /// PostgreSQL answered 500): a longer value gets Pydantic's 422 for a `max_length`.
 private func checkColumnLengths(_ body: PrivateUserCreate) throws {
-    let tooLong = [("email", body.email), ("full_name", body.fullName)].filter { $0.1.unicodeScalars.count > 255 }
-    guard !tooLong.isEmpty else { return }
-    throw RequestValidationError(
-        tooLong.map { field, value in
-            ValidationIssue(
-                type: "string_too_long", loc: ["body", .key(field)], msg: "String should have at most 255 characters",
-                input: .string(value), ctx: ["max_length": .int(255)])
-        })
+    let issues = ValidationIssues()
+    for (field, value) in [("email", body.email), ("full_name", body.fullName)] {
+        _ = [Constraint.maxLength(255)].check(
+            value, at: FieldLocation(LocationElement.body, .key(field)), issues: issues)
+    }
+    guard issues.isEmpty else { throw RequestValidationError(issues.all) }
 }

@@ -60,8 +60,9 @@ extension [Constraint] {
     /// the address check first and the others on the normalized address; nil after recording an issue.
     ///
     /// Without `issues` (reading a body straight from its bytes), a failure is only a nil;
-    /// `scalarCount` is the value's length when the caller knows it.
-    func check(
+    /// `scalarCount` is the value's length when the caller knows it. Public for the checks a
+    /// handler makes itself, with the errors a declared constraint gives.
+    public func check(
         _ value: String, scalarCount: Int? = nil, at location: FieldLocation, issues: ValidationIssues?
     ) -> String? {
         let input = JSONValue.string(value)
