@@ -253,10 +253,9 @@ public struct HTTPRequestParser {
             target.starts(with: "http://".utf8) ? 7 : target.starts(with: "https://".utf8) ? 8 : 0
         guard schemeLength > 0 else { throw .bad("invalid request target") }
         let afterScheme = UnsafeRawBufferPointer(rebasing: target[schemeLength...])
-        let pathStart = afterScheme.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }
-        guard pathStart ?? afterScheme.count > 0 else { throw .bad("invalid request target") }
-        guard let pathStart else { return "/" }
-        let rest = String(decoding: afterScheme[pathStart...], as: UTF8.self)
+        let authority = afterScheme.prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") }
+        guard !authority.isEmpty else { throw .bad("invalid request target") }
+        let rest = String(decoding: afterScheme[authority.count...], as: UTF8.self)
         return rest.hasPrefix("/") ? rest : "/" + rest
     }
 

@@ -119,8 +119,9 @@ struct RouteTable: Sendable {
         }
     }
 
-    /// The response for `request` when no route takes it: 307 to the other trailing-slash
-    /// form (`/a/` and `/a//` to `/a`, `/a` to `/a/`) if that one matches (its scheme `http` unless a trusted proxy says otherwise), 405, or 404.
+    /// The response for `request` when no route takes it: 307 to the other trailing-slash form
+    /// (`/a/` and `/a//` to `/a`, `/a` to `/a/`) if that one matches (its scheme `http` unless a
+    /// trusted proxy says otherwise), 405, or 404.
     func unmatchedResponse(_ request: HTTPRequest, _ match: Match, trustedProxies: TrustedProxies) -> HTTPResponse {
         if case .methodNotAllowed(let allow) = match {
             var response = HTTPError.methodNotAllowed.response

@@ -144,7 +144,7 @@ enum EmailAddress {
             if let context {
                 reason = "\(context) (\(excess) byte\(plural) too many)"
             } else if bytes == address.count {
-                reason = "(\(excess) character\(plural) too many)"
+                reason = excessDescription(bytes, limit: 254)
             } else {
                 let fewest = max(1, excess / (address.map { UTF8.width($0) }.max() ?? 1))
                 reason = "(\(fewest == excess ? "" : "\(fewest)-")\(excess) character\(plural) too many)"
