@@ -65,6 +65,9 @@ public struct HTTPRequestParser {
     /// True while a request's head has been parsed and its body is still being received.
     public var isReadingBody: Bool { pending != nil }
 
+    /// The bytes of the body being received held so far.
+    public var bodyBytesReceived: Int { pending?.body.count ?? 0 }
+
     /// Returns true once for a request that sent `Expect: 100-continue` and whose body has not
     /// arrived yet: the caller then sends `100 Continue`.
     public mutating func takeContinueExpectation() -> Bool {
@@ -296,7 +299,8 @@ public struct HTTPRequestParser {
             return nil
         case .length(let n) where n > 0:
             if n > limits.maxBodyBytes { throw .contentTooLarge }
-            pending!.body.reserveCapacity(n)
+            // Grown as bytes arrive: a declared length is no promise that they will.
+            pending!.body.reserveCapacity(min(n, 16 * 1024))
             state = .fixedBody(remaining: n)
             return nil
         default:

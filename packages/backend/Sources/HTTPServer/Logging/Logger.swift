@@ -1,4 +1,5 @@
-// Leveled log lines to standard output, one write(2) each; the level comes from LOG_LEVEL.
+// Leveled log lines to standard output (warnings and worse to standard error), one write(2)
+// each; the level comes from LOG_LEVEL. Tests may take the lines instead.
 
 #if canImport(Glibc)
     import Glibc
@@ -33,13 +34,25 @@ public struct Logger: Sendable {
     }
 
     public let level: Level
+    /// Where lines go instead of standard output and error (tests read them).
+    private let sink: (@Sendable (Level, String) -> Void)?
 
-    public init(level: Level = .info) { self.level = level }
+    public init(level: Level = .info) {
+        self.level = level
+        sink = nil
+    }
+
+    /// A logger that hands each enabled line's level and message to `sink`.
+    public init(level: Level = .info, sink: @escaping @Sendable (Level, String) -> Void) {
+        self.level = level
+        self.sink = sink
+    }
 
     public func isEnabled(_ level: Level) -> Bool { level >= self.level }
 
     public func log(_ level: Level, _ message: @autoclosure () -> String) {
         guard isEnabled(level) else { return }
+        if let sink { return sink(level, message()) }
         var line = "\(level.label):\(String(repeating: " ", count: max(1, 10 - level.label.count)))\(message())\n"
         line.withUTF8 { _ = write(level >= .warning ? 2 : 1, $0.baseAddress, $0.count) }
     }

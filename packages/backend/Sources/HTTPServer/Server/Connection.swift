@@ -1,6 +1,7 @@
 // One client connection, owned by one event loop: reads and parses requests, runs one at a
 // time through the responder (pipelined ones wait their turn) on a task of its own that lives
-// as long as the connection, writes responses in order, and enforces the timeouts of each phase.
+// as long as the connection, writes responses in order, and enforces the timeouts of each phase
+// and the bounds on what it buffers (read-ahead of pipelined requests, bodies in flight).
 
 #if canImport(Glibc)
     import Glibc
@@ -43,6 +44,13 @@ final class Connection: PollHandler, @unchecked Sendable {
     private var peerClosed = false
     private var closed = false
     private var requestStart: UInt64 = 0
+    /// The request being answered, for the log line of a shutdown that cuts it.
+    private var inFlight: (method: HTTPMethod, target: String)?
+    /// Whether a request has been answered here: until then, an idle connection is one whose
+    /// client has not yet sent what the kernel accepted it for.
+    private var answeredAny = false
+    /// Body bytes of this connection counted against the server's budget.
+    private var heldBodyBytes = 0
     /// Whether the task answering this connection's requests, one after another, has started (with
     /// the first). Between requests it waits in `nextRequest()`, as `waitingWorker`.
     private var hasWorker = false
@@ -59,7 +67,25 @@ final class Connection: PollHandler, @unchecked Sendable {
         deadline = monotonicNanoseconds() + core.idleTimeout
     }
 
-    var isIdle: Bool { phase == .idle }
+    /// At shutdown: closes the connection if it is idle between two requests, after answering
+    /// a request that already waits in its socket (with `Connection: close`). A connection that
+    /// has not sent its first request yet is left to send it, within the idle timeout.
+    func closeIfIdle() {
+        guard phase == .idle, answeredAny, !closed else { return }
+        readAvailable()
+        if phase == .idle { close() }
+    }
+
+    /// At the end of the shutdown's grace period: closes, logging a request it cuts.
+    func closeForShutdown() {
+        if let inFlight, phase == .handling {
+            core.logger.warning(
+                "\(peer) - \"\(inFlight.method) \(inFlight.target)\" cut: the shutdown grace period is over")
+        } else if phase == .head || phase == .body {
+            core.logger.warning("\(peer) - a request still arriving was cut: the shutdown grace period is over")
+        }
+        close()
+    }
 
     // MARK: Events
 
@@ -70,7 +96,7 @@ final class Connection: PollHandler, @unchecked Sendable {
 
     /// Called on every loop tick: enforces the deadline of the current phase.
     func tick(now: UInt64) {
-        guard now >= deadline else { return }
+        guard now >= deadline, !closed else { return }
         switch phase {
         case .idle, .lingering, .handling:
             close()
@@ -89,14 +115,10 @@ final class Connection: PollHandler, @unchecked Sendable {
             if phase == .idle {
                 phase = .head
                 deadline = now + core.headerTimeout
-            } else if phase == .body {
-                deadline = now + core.bodyTimeout
             }
             if phase == .handling {
                 // Pipelined bytes wait for the current response; stop reading if they pile up.
-                if input.count - inputStart > core.configuration.limits.maxBodyBytes + 64 * 1024 {
-                    setReading(false)
-                }
+                if pipelinedBytes > core.configuration.maxPipelinedBytes { setReading(false) }
             } else {
                 processInput()
             }
@@ -125,10 +147,17 @@ final class Connection: PollHandler, @unchecked Sendable {
         case .success(let (request, consumed)):
             inputStart += consumed
             compactInput()
+            guard holdBodyBytes() else {
+                reject(
+                    HTTPParseError(
+                        status: .serviceUnavailable, reason: "too many request bodies in flight, retry later"))
+                return
+            }
             if let request {
                 dispatch(request)
             } else if parser.isReadingBody {
                 if phase != .body {
+                    // One deadline for the whole body, not restarted by each byte.
                     phase = .body
                     deadline = monotonicNanoseconds() + core.bodyTimeout
                 }
@@ -140,6 +169,23 @@ final class Connection: PollHandler, @unchecked Sendable {
                 deadline = monotonicNanoseconds() + core.headerTimeout
             }
         }
+    }
+
+    private var pipelinedBytes: Int { input.count - inputStart }
+
+    /// Counts the body being received against the server's budget (beyond the part of each body
+    /// that is not counted); false when the budget has no room for it.
+    private func holdBodyBytes() -> Bool {
+        let counted = max(0, parser.bodyBytesReceived - core.configuration.bodyBytesPerRequest)
+        guard counted > heldBodyBytes else { return true }  // held until the request is answered
+        guard core.reserveBodyBytes(counted - heldBodyBytes) else { return false }
+        heldBodyBytes = counted
+        return true
+    }
+
+    private func releaseBodyBytes() {
+        if heldBodyBytes > 0 { core.releaseBodyBytes(heldBodyBytes) }
+        heldBodyBytes = 0
     }
 
     private func compactInput() {
@@ -158,6 +204,7 @@ final class Connection: PollHandler, @unchecked Sendable {
         phase = .handling
         deadline = .max
         requestStart = monotonicNanoseconds()
+        inFlight = (request.method, request.target)
         if let waiting = waitingWorker {
             waitingWorker = nil
             waiting.resume(returning: request)
@@ -209,9 +256,13 @@ final class Connection: PollHandler, @unchecked Sendable {
             response, headOnly: request.method == .head, keepAlive: keepAlive, version: request.version,
             date: loopState.date.current(), into: &buffer)
         swap(&buffer, &output)
-        if core.logger.isEnabled(.info) && core.configuration.accessLog {
+        if core.configuration.accessLog && core.logger.isEnabled(.info) {
+            // The container's own health checks every few seconds would drown the log at info.
+            let level: Logger.Level =
+                request.headers["user-agent"] == HTTPServer.healthCheckUserAgent ? .debug : .info
             let micros = (monotonicNanoseconds() - requestStart) / 1000
-            core.logger.info(
+            core.logger.log(
+                level,
                 "\(peer) - \"\(request.method) \(request.target) \(request.version)\" \(response.status.code) "
                     + "\(micros / 1000).\(String(micros % 1000 + 1000).dropFirst())ms")
         }
@@ -219,7 +270,8 @@ final class Connection: PollHandler, @unchecked Sendable {
         flush()
     }
 
-    /// Answers a request that could not be parsed (or arrived too slowly), then closes.
+    /// Answers a request that could not be parsed (or arrived too slowly, or found no room),
+    /// then closes.
     private func reject(_ error: HTTPParseError) {
         core.logger.info("\(peer) - invalid request: \(error)")
         phase = .handling
@@ -227,7 +279,10 @@ final class Connection: PollHandler, @unchecked Sendable {
         closeAfterWrite = true
         input.removeAll()
         inputStart = 0
-        let response = HTTPResponse.plainText(error.status, "\(error.status.reasonPhrase): \(error.reason)")
+        releaseBodyBytes()
+        let response = HTTPResponse.detail(
+            error.status, "\(error.status.reasonPhrase): \(error.reason)",
+            headers: error.status == .serviceUnavailable ? ["Retry-After": "1"] : [:])
         ResponseEncoder.encode(
             response, headOnly: false, keepAlive: false, version: .http1_1, date: loopState.date.current(),
             into: &output)
@@ -276,14 +331,23 @@ final class Connection: PollHandler, @unchecked Sendable {
     }
 
     private func responseWritten() {
+        answeredAny = true
+        inFlight = nil
+        releaseBodyBytes()
         if closeAfterWrite {
             lingeringClose()
             return
         }
         phase = .idle
         deadline = monotonicNanoseconds() + core.idleTimeout
-        if readingPaused && !peerClosed { setReading(true) }
         processInput()
+        // Read on once what is buffered no longer exceeds the bound (the next request may be
+        // answered from it alone), or a request is incomplete and needs more.
+        if readingPaused && !peerClosed && !closed
+            && (phase != .handling || pipelinedBytes <= core.configuration.maxPipelinedBytes)
+        {
+            setReading(true)
+        }
     }
 
     // MARK: Closing
@@ -306,6 +370,7 @@ final class Connection: PollHandler, @unchecked Sendable {
     func close() {
         guard !closed else { return }
         closed = true
+        releaseBodyBytes()
         waitingWorker?.resume(returning: nil)
         waitingWorker = nil
         loop.closeDescriptor(fd)

@@ -18,12 +18,23 @@ public final class HTTPServer: Sendable {
         public var idleTimeout = Duration.seconds(5)
         /// A request head must arrive within this of its first byte, else 408.
         public var headerTimeout = Duration.seconds(10)
-        /// A request body may pause this long between reads, else 408.
+        /// A request's body must arrive whole within this of its head, else 408: a total, so that
+        /// a body trickled a byte at a time cannot hold a connection for ever.
         public var bodyTimeout = Duration.seconds(30)
         /// A client that reads none of a response for this long is cut off.
         public var writeTimeout = Duration.seconds(30)
         /// Connections beyond this are answered 503 and closed.
         public var maxConnections = 10_000
+        /// Input read ahead of the request being answered (pipelined requests), per connection:
+        /// past it the connection is not read until its answers are taken (backpressure).
+        public var maxPipelinedBytes = 64 * 1024
+        /// Bytes of request bodies still arriving that all connections may hold together, beyond
+        /// the first `bodyBytesPerRequest` of each: past it a request is answered 503 with
+        /// `Retry-After` and closed, so that many slow uploads cannot exhaust memory.
+        public var maxBufferedBodyBytes = 64 << 20
+        /// The part of each body not counted against `maxBufferedBodyBytes`: the API's bodies
+        /// are smaller than this, so they never compete with large uploads for the budget.
+        public var bodyBytesPerRequest = 8 * 1024
         /// At shutdown, in-flight requests get this long to finish.
         public var shutdownGracePeriod = Duration.seconds(8)
         /// One log line per request, at info level.
@@ -35,6 +46,9 @@ public final class HTTPServer: Sendable {
 
         public init() {}
     }
+
+    /// The `User-Agent` of `backend healthcheck`: its requests are logged at debug, not info.
+    public static let healthCheckUserAgent = "backend-healthcheck"
 
     public let configuration: Configuration
     private let core: ServerCore
@@ -48,6 +62,9 @@ public final class HTTPServer: Sendable {
             configuration: configuration, responder: responder, logger: logger,
             loops: configuration.eventLoops, stopped: stopped.fire)
     }
+
+    /// Bytes of request bodies still arriving held against `maxBufferedBodyBytes` (diagnostics).
+    var bodyBytesHeld: Int { core.bodyBytesHeld }
 
     /// The port listened on, once started.
     public var port: Int { boundPort.load(ordering: .acquiring) }

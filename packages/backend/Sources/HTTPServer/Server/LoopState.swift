@@ -33,7 +33,12 @@ final class LoopState: PollHandler, @unchecked Sendable {
     /// with the fewest (the one awake is often the one busiest with a burst of new clients).
     func handle(_ event: PollEvent) {
         guard let listenFD else { return }
-        for _ in 0..<4 {
+        acceptPending(listenFD, atMost: 4)
+    }
+
+    /// Accepts up to `limit` connections waiting in the listening socket's queue.
+    private func acceptPending(_ listenFD: Int32, atMost limit: Int) {
+        for _ in 0..<limit {
             guard let (fd, peer) = Socket.accept(listenFD) else { break }
             guard core.connectionOpened() else {
                 refuse(fd)
@@ -84,15 +89,19 @@ final class LoopState: PollHandler, @unchecked Sendable {
         let draining = core.isDraining
         let forced = draining && now >= core.drainDeadline
         if draining, let listenFD {
-            // The socket is shared: the last loop to let go of it closes it.
+            // Connections the kernel accepted before the shutdown are answered (with
+            // `Connection: close`), not reset with the socket. It is shared: the last loop to
+            // let go of it closes it.
+            acceptPending(listenFD, atMost: .max)
             loop.deregister(listenFD)
             self.listenFD = nil
             core.listenerReleased(listenFD)
         }
         for connection in Array(connections.values) {
-            if forced || (draining && connection.isIdle) {
-                connection.close()
+            if forced {
+                connection.closeForShutdown()
             } else {
+                if draining { connection.closeIfIdle() }
                 connection.tick(now: now)
             }
         }
@@ -107,9 +116,10 @@ final class LoopState: PollHandler, @unchecked Sendable {
 
     /// Over the connection cap: a short 503, best effort, then close.
     private func refuse(_ fd: Int32) {
+        let body = #"{"detail":"Service Unavailable: too many connections"}"#
         let message = Array(
-            "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 41\r\nconnection: close\r\n\r\nService Unavailable: too many connections"
-                .utf8)
+            ("HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: \(body.utf8.count)\r\n"
+                + "retry-after: 1\r\nconnection: close\r\n\r\n\(body)").utf8)
         _ = message.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         close(fd)
         core.logger.warning("connection refused: the limit of \(core.configuration.maxConnections) is reached")

@@ -17,6 +17,8 @@ final class ServerCore: Sendable {
     let writeTimeout: UInt64
 
     private let openConnections = Atomic<Int>(0)
+    /// Body bytes held against `maxBufferedBodyBytes`.
+    private let bufferedBodyBytes = Atomic<Int>(0)
     private let draining = Atomic<Bool>(false)
     private let drainDeadlineNS = Atomic<UInt64>(.max)
     private let runningLoops: Atomic<Int>
@@ -50,6 +52,22 @@ final class ServerCore: Sendable {
     }
 
     func connectionClosed() { openConnections.subtract(1, ordering: .relaxed) }
+
+    /// Takes `count` more body bytes from the server's budget; false (nothing taken) when that
+    /// would exceed it.
+    func reserveBodyBytes(_ count: Int) -> Bool {
+        let total = bufferedBodyBytes.add(count, ordering: .relaxed).newValue
+        if total > configuration.maxBufferedBodyBytes {
+            bufferedBodyBytes.subtract(count, ordering: .relaxed)
+            return false
+        }
+        return true
+    }
+
+    func releaseBodyBytes(_ count: Int) { bufferedBodyBytes.subtract(count, ordering: .relaxed) }
+
+    /// Body bytes held against the budget now.
+    var bodyBytesHeld: Int { bufferedBodyBytes.load(ordering: .relaxed) }
 
     var isDraining: Bool { draining.load(ordering: .acquiring) }
     var drainDeadline: UInt64 { drainDeadlineNS.load(ordering: .acquiring) }
