@@ -31,7 +31,7 @@ let package = Package(
 
         // The application: the API's routes and models.
         .target(
-            name: "App", dependencies: ["HTTPServer", "Web", "Storage", "TextFormats", "Security", "Mail"],
+            name: "App", dependencies: ["HTTPServer", "Web", "Storage", "TextFormats", "Security", "Mail", "Workers"],
             path: "\(backend)/App"),
 
         // The `backend` command line: serve, healthcheck, --help, --version.

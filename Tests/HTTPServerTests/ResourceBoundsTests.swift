@@ -161,7 +161,8 @@ import Testing
             configuration: configuration,
             responder: ClosureResponder { _ in
                 started.store(true, ordering: .releasing)
-                try await Task.sleep(for: .seconds(5))
+                // Far longer than the test's own task may wait for a thread on a busy machine.
+                try await Task.sleep(for: .seconds(60))
                 return .plainText(.ok, "late")
             }, logger: logger)
         let port = try server.start()

@@ -2,7 +2,9 @@
 // pages, and the middleware (CORS for FRONTEND_HOST, request ids, gzip).
 
 import HTTPServer
+import Storage
 import Web
+import Workers
 
 public enum BackendApp {
     /// The application as an `HTTPResponder` over `services`; `trustedProxies` is
@@ -28,6 +30,18 @@ public enum BackendApp {
             middleware: [
                 RequestIDMiddleware(), CORSMiddleware(allowedOrigin: settings.frontendHost), GZipMiddleware(),
             ],
-            openAPI: openAPI, trustedProxies: trustedProxies, logger: logger)
+            openAPI: openAPI, trustedProxies: trustedProxies, exceptionHandler: Self.answer(to:), logger: logger)
+    }
+
+    /// Failures that pass: a database locked by another process, a queue of blocking work (the
+    /// password hasher's, say) that is full. 503 with Retry-After, not a 500.
+    @Sendable static func answer(to error: any Error) -> HTTPError? {
+        switch error {
+        case StorageError.busy:
+            HTTPError(.serviceUnavailable, detail: "The database is busy, try again", headers: ["Retry-After": "1"])
+        case BlockingPoolError.queueFull:
+            HTTPError(.serviceUnavailable, detail: "The server is busy, try again", headers: ["Retry-After": "1"])
+        default: nil
+        }
     }
 }

@@ -27,10 +27,11 @@ public final class PasswordHasher: Sendable {
 
     private let pool: BlockingPool
 
-    /// `threads` concurrent hashes (64 MiB of memory each); at most `queueCapacity` waiting, beyond which
-    /// calls fail at once with `BlockingPoolError.queueFull`.
-    public init(threads: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))), queueCapacity: Int = 256) {
-        pool = BlockingPool(name: "password", threads: threads, queueCapacity: queueCapacity)
+    /// `threads` concurrent hashes (64 MiB of memory each); at most `queuePerThread` for each
+    /// thread waiting, beyond which calls fail at once with `BlockingPoolError.queueFull`: a
+    /// longer queue would only make every login wait longer.
+    public init(threads: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))), queuePerThread: Int = 128) {
+        pool = BlockingPool(name: "password", threads: threads, queueCapacity: threads * queuePerThread)
     }
 
     deinit { pool.shutdown() }

@@ -10,6 +10,9 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case duplicate(String)
     /// A NOT NULL, CHECK or FOREIGN KEY constraint rejected a write.
     case constraint(String)
+    /// The database is locked by another process (SQLite's busy timeout ran out): a moment later
+    /// the same request may succeed.
+    case busy(String)
     /// Any other engine failure: its result code and message.
     case engine(code: Int32, message: String)
     /// A row did not have the expected shape.
@@ -25,6 +28,7 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         case .unsupportedEngine(let message): message
         case .duplicate(let message): "duplicate value: \(message)"
         case .constraint(let message): "constraint violated: \(message)"
+        case .busy(let message): "database busy: \(message)"
         case .engine(let code, let message): "database error \(code): \(message)"
         case .decoding(let message): "unexpected database row: \(message)"
         case .migration(let version, let name, let message): "migration \(version) (\(name)) failed: \(message)"

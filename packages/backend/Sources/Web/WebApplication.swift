@@ -19,11 +19,15 @@ public struct WebApplication: HTTPResponder {
     ///   - openAPI: serves the OpenAPI document and docs pages as configured; nil for none.
     ///   - fallback: answers what no route (nor its other trailing-slash form) matches, instead
     ///     of the 404 (e.g. a frontend's files); its own 404 is then the answer.
-    ///   - trustedProxies: the peers whose `X-Forwarded-Proto` sets the scheme of a 307's Location.
+    ///   - trustedProxies: the peers whose `X-Forwarded-Proto` sets the scheme of a 307's Location
+    ///     and whose `X-Forwarded-For` names the client (`RequestContext.clientHost`).
+    ///   - exceptionHandler: the answer to an error a route throws that is neither an `HTTPError`
+    ///     nor a validation error (FastAPI's exception handlers); nil leaves it a 500.
     public init(
         router: Router, services: Services = Services(), middleware: [any Middleware] = [],
         openAPI: OpenAPIConfiguration? = nil, fallback: (any HTTPResponder)? = nil,
-        trustedProxies: TrustedProxies = .localhost, logger: Logger? = nil
+        trustedProxies: TrustedProxies = .localhost,
+        exceptionHandler: (@Sendable (any Error) -> HTTPError?)? = nil, logger: Logger? = nil
     ) {
         if let openAPI {
             let document = OpenAPIGenerator.document(routes: router.routes, configuration: openAPI)
@@ -33,7 +37,8 @@ public struct WebApplication: HTTPResponder {
             openAPIDocument = nil
         }
         let routerResponder = RouterResponder(
-            table: RouteTable(router.routes), services: services, fallback: fallback, trustedProxies: trustedProxies)
+            table: RouteTable(router.routes), services: services, fallback: fallback, trustedProxies: trustedProxies,
+            exceptionHandler: exceptionHandler)
         var chain: (any HTTPResponder)?
         for layer in middleware.reversed() {
             chain = MiddlewareResponder(middleware: layer, next: chain ?? routerResponder)
@@ -84,6 +89,7 @@ struct RouterResponder: HTTPResponder {
     let services: Services
     let fallback: (any HTTPResponder)?
     let trustedProxies: TrustedProxies
+    let exceptionHandler: (@Sendable (any Error) -> HTTPError?)?
 
     @inline(__always)
     nonisolated(nonsending) func respond(to request: HTTPRequest) async throws -> HTTPResponse {
@@ -94,14 +100,17 @@ struct RouterResponder: HTTPResponder {
             return try await fallback.respond(to: request)
         }
         let context = RequestContext(
-            request: request, services: services, pathParameterNames: route.parameterNames,
-            pathParameterValues: parameters)
+            request: request, services: services, trustedProxies: trustedProxies,
+            pathParameterNames: route.parameterNames, pathParameterValues: parameters)
         do {
             return try await route.endpoint.respond(context)
         } catch let error as HTTPError {
             return error.response
         } catch let error as RequestValidationError {
             return error.response
+        } catch {
+            guard let mapped = exceptionHandler?(error) else { throw error }
+            return mapped.response
         }
     }
 }

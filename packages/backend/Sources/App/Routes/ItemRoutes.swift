@@ -21,9 +21,14 @@ extension AppServices {
             "/", name: "create_item", description: "Create new item.", Depends(CurrentUser.self), Body(ItemCreate.self)
         ) {
             current, body in
-            ItemPublic(
-                try await self.items.create(
-                    NewItem(title: body.title, description: body.description, ownerID: current.user.id)))
+            do {
+                return ItemPublic(
+                    try await self.items.create(
+                        NewItem(title: body.title, description: body.description, ownerID: current.user.id)))
+            } catch StorageError.constraint {
+                // The owner was deleted after the token was checked: as if the check had found so.
+                throw HTTPError.userNotFound
+            }
         }
 
         items.get(
@@ -37,11 +42,13 @@ extension AppServices {
             "/{id}", name: "update_item", description: "Update an item.", Depends(CurrentUser.self), Path<UUID>("id"),
             Body(ItemUpdate.self)
         ) { current, id, body in
-            let item = try await self.item(id, for: current.user)
+            _ = try await self.item(id, for: current.user)
             var changes = ItemChanges()
             if case .value(let title) = body.title { changes.title = try required(title, "title") }
             if case .value(let description) = body.description { changes.description = .some(description) }
-            return ItemPublic(try await self.items.update(id: id, changes) ?? item)
+            // nil: deleted since it was read.
+            guard let updated = try await self.items.update(id: id, changes) else { throw HTTPError.itemNotFound }
+            return ItemPublic(updated)
         }
 
         items.delete(
@@ -49,17 +56,22 @@ extension AppServices {
         ) {
             current, id in
             _ = try await self.item(id, for: current.user)
-            _ = try await self.items.delete(id: id)
+            // Of requests deleting it at once, only the one that did says so.
+            guard try await self.items.delete(id: id) else { throw HTTPError.itemNotFound }
             return Message("Item deleted successfully")
         }
     }
 
     /// The item, if it exists (404 first) and `user` may see it (403 second), as the template checks.
     private func item(_ id: UUID, for user: User) async throws -> Item {
-        guard let item = try await items.find(id: id) else { throw HTTPError(.notFound, detail: "Item not found") }
+        guard let item = try await items.find(id: id) else { throw HTTPError.itemNotFound }
         guard user.isSuperuser || item.ownerID == user.id else {
             throw HTTPError(.forbidden, detail: "Not enough permissions")
         }
         return item
     }
+}
+
+extension HTTPError {
+    static let itemNotFound = HTTPError(.notFound, detail: "Item not found")
 }

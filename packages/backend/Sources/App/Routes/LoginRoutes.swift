@@ -14,9 +14,16 @@ extension AppServices {
         login.post(
             "/login/access-token", name: "login_access_token",
             description: "OAuth2 compatible token login, get an access token for future requests",
-            Form(LoginForm.self)
-        ) { form in
-            let user = try await self.authenticate(email: form.username, password: form.password)
+            Form(LoginForm.self), Depends(ClientHost.self)
+        ) { form, client in
+            try self.loginThrottle.admit(address: client.host, account: form.username)
+            let user: User
+            do {
+                user = try await self.authenticate(email: form.username, password: form.password)
+            } catch let error as HTTPError where error.status == .badRequest {
+                self.loginThrottle.recordFailure(account: form.username)
+                throw error
+            }
             guard user.isActive else { throw HTTPError(.badRequest, detail: "Inactive user") }
             let lifetime = Int64(self.settings.accessTokenExpireMinutes) * 60
             return Token(
@@ -33,13 +40,11 @@ extension AppServices {
             "/password-recovery/{email}", name: "recover_password", description: "Password Recovery",
             Path<String>("email")
         ) { email in
-            // The same answer whether or not the address is registered (no account enumeration).
-            if let user = try await self.users.find(email: email) {
-                do {
-                    try await self.mailer.send(self.recoveryEmail(for: user))
-                } catch {
-                    self.logger.error("password recovery e-mail to \(user.email) not sent: \(error)")
-                }
+            // The same answer, as fast, whether or not the address is registered (no account
+            // enumeration): the look-up and the e-mail come after it.
+            self.background.run("password recovery e-mail") {
+                guard let user = try await self.users.find(email: email) else { return }
+                try await self.mailer.send(self.recoveryEmail(for: user))
             }
             return Message("If that email is registered, we sent a password recovery link")
         }

@@ -1,5 +1,5 @@
-// What the routes work with: the repositories over one database, the password hasher, the
-// token signer, the mailer and the e-mail templates. Built once at start-up; a class, so that
+// What the routes work with: the repositories over one database, the password hasher and the
+// login throttle, the token signer, the mailer and the e-mail templates, background tasks. Built once at start-up; a class, so that
 // taking it from a request's services (every authenticated request does) retains one object
 // instead of copying a struct of some thirty references.
 
@@ -15,15 +15,19 @@ public final class AppServices: Sendable {
     public let users: UserRepository
     public let items: ItemRepository
     public let hasher: PasswordHasher
+    public let loginThrottle: LoginThrottle
     public let tokens: JWT
     public let mailer: Mailer
     public let emails: EmailTemplates
+    public let background: BackgroundTasks
     public let logger: Logger
 
     init(
         settings: AppSettings, database: any Database, users: UserRepository, items: ItemRepository,
         hasher: PasswordHasher, tokens: JWT, mailer: Mailer, emails: EmailTemplates, logger: Logger
     ) {
+        loginThrottle = LoginThrottle(settings.loginLimits)
+        background = BackgroundTasks(logger: logger)
         self.settings = settings
         self.database = database
         self.users = users
@@ -43,7 +47,7 @@ public final class AppServices: Sendable {
         let mailer = try Mailer(settings: settings.mail, development: settings.development) { logger.info($0) }
         return AppServices(
             settings: settings, database: database, users: UserRepository(database: database),
-            items: ItemRepository(database: database), hasher: PasswordHasher(),
+            items: ItemRepository(database: database), hasher: PasswordHasher(queuePerThread: settings.passwordHashQueuePerCore),
             tokens: JWT(secret: settings.secretKey),
             mailer: mailer,
             emails: EmailTemplates(projectName: settings.projectName, frontendHost: settings.frontendHost),

@@ -18,6 +18,11 @@ public struct AppSettings: Sendable {
     public var firstSuperuser: String
     public var firstSuperuserPassword: String
     public var mail: MailSettings
+    /// How many password logins a client address and an account may attempt (LoginThrottle).
+    public var loginLimits: LoginThrottle.Limits
+    /// Password hashes that may wait for each core (PASSWORD_HASH_QUEUE_PER_CORE, 16): more logins
+    /// at once are answered 503 at once instead of making every login wait longer.
+    public var passwordHashQueuePerCore: Int
     /// Where /docs and /redoc load Swagger UI, ReDoc and the favicon from (DOCS_*_URL).
     public var docsAssets: DocsAssets
     /// What is unsafe but allowed in development (`changethis` secrets), to log at start.
@@ -36,6 +41,8 @@ public struct AppSettings: Sendable {
         firstSuperuser = try Self.email(settings.requiredString("FIRST_SUPERUSER"), variable: "FIRST_SUPERUSER")
         firstSuperuserPassword = try settings.requiredString("FIRST_SUPERUSER_PASSWORD")
         docsAssets = DocsAssets(settings)
+        loginLimits = try LoginThrottle.Limits(settings, development: development)
+        passwordHashQueuePerCore = try settings.int("PASSWORD_HASH_QUEUE_PER_CORE", default: 16, in: 1...100_000)
         do {
             var environment = settings.values
             environment["PROJECT_NAME"] = projectName

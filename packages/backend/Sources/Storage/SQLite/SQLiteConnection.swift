@@ -227,6 +227,7 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     }
 
     private func error(_ status: Int32, _ message: String) -> StorageError {
+        if status & 0xFF == SQLITE_BUSY || status & 0xFF == SQLITE_LOCKED { return .busy(message) }
         guard status & 0xFF == SQLITE_CONSTRAINT else { return .engine(code: status, message: message) }
         // SQLITE_CONSTRAINT_PRIMARYKEY and SQLITE_CONSTRAINT_UNIQUE (macros Swift does not import).
         let isDuplicate = [1555, 2067].contains(sqlite3_extended_errcode(handle))

@@ -86,3 +86,13 @@ public enum OAuth2PasswordBearer {
         return token
     }
 }
+
+/// The client's address (`RequestContext.clientHost`: a trusted proxy's `X-Forwarded-For`, else
+/// the peer), as Starlette's `request.client.host`.
+public struct ClientHost: Dependency {
+    public let host: String
+
+    public nonisolated(nonsending) static func resolve(_ context: RequestContext) async throws -> ClientHost {
+        ClientHost(host: context.clientHost)
+    }
+}

@@ -7,6 +7,7 @@ import HTTPServer
 public final class RequestContext {
     public let request: HTTPRequest
     public let services: Services
+    let trustedProxies: TrustedProxies
     let pathParameterNames: [String]
     let pathParameterValues: [Substring]
     @usableFromInline let issues = ValidationIssues()
@@ -16,12 +17,19 @@ public final class RequestContext {
     @exclusivity(unchecked) private var parsedQuery: [(name: String, value: String)]?
     @exclusivity(unchecked) var body: RequestBody?
 
-    init(request: HTTPRequest, services: Services, pathParameterNames: [String], pathParameterValues: [Substring]) {
+    init(
+        request: HTTPRequest, services: Services, trustedProxies: TrustedProxies = .localhost,
+        pathParameterNames: [String], pathParameterValues: [Substring]
+    ) {
         self.request = request
         self.services = services
+        self.trustedProxies = trustedProxies
         self.pathParameterNames = pathParameterNames
         self.pathParameterValues = pathParameterValues
     }
+
+    /// The client's address: the peer's, or the one a trusted proxy names in `X-Forwarded-For`.
+    public var clientHost: String { trustedProxies.clientHost(of: request) }
 
     /// The path parameter `name` (from the percent-decoded path).
     public func pathParameter(_ name: String) -> String? {

@@ -40,11 +40,7 @@ public struct TrustedProxies: Sendable {
     }
 
     /// Whether the peer at `remoteAddress` (`host:port`, IPv6 hosts in brackets) is trusted.
-    public func trusts(_ remoteAddress: String) -> Bool {
-        if trustsEveryone { return true }
-        guard let address = IPNetwork.bytes(Self.host(of: remoteAddress)) else { return false }
-        return networks.contains { $0.contains(address) }
-    }
+    public func trusts(_ remoteAddress: String) -> Bool { trusts(host: Self.host(of: remoteAddress)) }
 
     /// The scheme the client used: a trusted peer's `X-Forwarded-Proto` (`http` or `https`; the
     /// last one when repeated, as uvicorn reads it), else `http`.
@@ -53,6 +49,25 @@ public struct TrustedProxies: Sendable {
             proto == "https" || proto == "http", trusts(request.remoteAddress)
         else { return "http" }
         return proto
+    }
+
+    /// The client's address, as uvicorn's proxy headers middleware finds it: from a trusted peer,
+    /// the last address in `X-Forwarded-For` that is not itself a trusted proxy (the first one
+    /// when all are); from any other peer, the peer's own address.
+    public func clientHost(of request: HTTPRequest) -> String {
+        let peer = String(Self.host(of: request.remoteAddress))
+        guard trusts(request.remoteAddress) else { return peer }
+        let forwarded = request.headers.values("x-forwarded-for").flatMap { $0.split(separator: ",") }
+            .map { $0.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed() }
+            .filter { !$0.isEmpty }.map { String($0) }
+        guard !forwarded.isEmpty else { return peer }
+        return forwarded.last { !trusts(host: $0[...]) } ?? forwarded[0]
+    }
+
+    private func trusts(host: Substring) -> Bool {
+        if trustsEveryone { return true }
+        guard let address = IPNetwork.bytes(host) else { return false }
+        return networks.contains { $0.contains(address) }
     }
 
     private static func host(of remoteAddress: String) -> Substring {

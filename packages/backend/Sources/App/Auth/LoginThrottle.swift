@@ -1,0 +1,125 @@
+// Throttling of password logins, so that a few clients sending wrong passwords cannot keep the
+// password hasher (about 0.2 CPU-seconds a hash) busy for everyone: each client address gets a
+// budget of attempts, each account a budget of failures, both refilled steadily (token buckets).
+// A login over either budget is refused before any hash runs: 429 with Retry-After.
+
+import Synchronization
+import Web
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+public final class LoginThrottle: Sendable {
+    public struct Limits: Sendable, Equatable {
+        /// Login attempts one client address may make per minute (a burst of as many); 0: no limit.
+        public var attemptsPerAddressPerMinute: Int
+        /// Failed logins one account may take per hour (a burst of as many); 0: no limit.
+        public var failuresPerAccountPerHour: Int
+
+        public init(attemptsPerAddressPerMinute: Int, failuresPerAccountPerHour: Int) {
+            self.attemptsPerAddressPerMinute = attemptsPerAddressPerMinute
+            self.failuresPerAccountPerHour = failuresPerAccountPerHour
+        }
+
+        /// LOGIN_ATTEMPTS_PER_MINUTE and LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR; on by default
+        /// outside development (10 and 20), off by default in it.
+        public init(_ settings: Settings, development: Bool) throws(SettingsError) {
+            attemptsPerAddressPerMinute = try settings.int(
+                "LOGIN_ATTEMPTS_PER_MINUTE", default: development ? 0 : 10, in: 0...1_000_000)
+            failuresPerAccountPerHour = try settings.int(
+                "LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR", default: development ? 0 : 20, in: 0...1_000_000)
+        }
+    }
+
+    private let addresses: BucketTable
+    private let accounts: BucketTable
+
+    public init(_ limits: Limits, now: @escaping @Sendable () -> Double = LoginThrottle.monotonicSeconds) {
+        addresses = BucketTable(capacity: limits.attemptsPerAddressPerMinute, period: 60, now: now)
+        accounts = BucketTable(capacity: limits.failuresPerAccountPerHour, period: 3600, now: now)
+    }
+
+    /// Takes one attempt from `address`'s budget; throws the 429 when it, or the account's
+    /// budget of failures, is spent.
+    public func admit(address: String, account: String) throws(HTTPError) {
+        if let wait = accounts.waitBeforeNext(account.lowercased()) { throw Self.tooMany(wait) }
+        if let wait = addresses.take(address) { throw Self.tooMany(wait) }
+    }
+
+    /// Counts a failed login against the account.
+    public func recordFailure(account: String) { _ = accounts.take(account.lowercased()) }
+
+    private static func tooMany(_ seconds: Int) -> HTTPError {
+        HTTPError(
+            .tooManyRequests, detail: "Too many login attempts, try again in \(seconds) seconds",
+            headers: ["Retry-After": String(seconds)])
+    }
+
+    /// CLOCK_MONOTONIC in seconds.
+    public static let monotonicSeconds: @Sendable () -> Double = {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+}
+
+/// Token buckets by key, refilled at `capacity` per `period` seconds. Full buckets are forgotten
+/// when the table grows, so it holds only keys seen lately.
+private final class BucketTable: Sendable {
+    private struct Bucket {
+        var tokens: Double
+        var updated: Double
+    }
+
+    private let capacity: Double
+    private let perSecond: Double
+    private let now: @Sendable () -> Double
+    private let buckets = Mutex<[String: Bucket]>([:])
+    /// Past this many keys, full buckets are dropped (and, under a flood of new keys, all).
+    private let maxKeys = 100_000
+
+    init(capacity: Int, period: Double, now: @escaping @Sendable () -> Double) {
+        self.capacity = Double(capacity)
+        perSecond = Double(capacity) / period
+        self.now = now
+    }
+
+    /// Takes a token; nil when one was there, else the seconds until one will be.
+    func take(_ key: String) -> Int? {
+        guard capacity > 0 else { return nil }
+        let time = now()
+        return buckets.withLock { buckets in
+            var bucket = refilled(buckets[key], at: time)
+            guard bucket.tokens >= 1 else { return secondsUntilToken(bucket) }
+            bucket.tokens -= 1
+            if buckets.count >= maxKeys { prune(&buckets, at: time) }
+            buckets[key] = bucket
+            return nil
+        }
+    }
+
+    /// Nil when a token is there (none is taken), else the seconds until one will be.
+    func waitBeforeNext(_ key: String) -> Int? {
+        guard capacity > 0 else { return nil }
+        let time = now()
+        return buckets.withLock { buckets in
+            let bucket = refilled(buckets[key], at: time)
+            return bucket.tokens >= 1 ? nil : secondsUntilToken(bucket)
+        }
+    }
+
+    private func refilled(_ bucket: Bucket?, at time: Double) -> Bucket {
+        guard let bucket else { return Bucket(tokens: capacity, updated: time) }
+        return Bucket(tokens: min(capacity, bucket.tokens + (time - bucket.updated) * perSecond), updated: time)
+    }
+
+    private func secondsUntilToken(_ bucket: Bucket) -> Int {
+        max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up)))
+    }
+
+    private func prune(_ buckets: inout [String: Bucket], at time: Double) {
+        buckets = buckets.filter { refilled($0.value, at: time).tokens < capacity }
+        if buckets.count >= maxKeys { buckets.removeAll() }
+    }
+}
