@@ -43,11 +43,14 @@ public final class AppServices: Sendable {
     public static func open(settings: AppSettings, databaseURL: String? = nil, logger: Logger) async throws
         -> AppServices
     {
-        let database = try await openDatabase(url: databaseURL ?? settings.databaseURL)
+        var sqlite = SQLiteDatabase.Options()
+        sqlite.walLimitFrames = Int32(settings.sqliteWALLimitMB * 256)  // 4 KiB pages
+        let database = try await openDatabase(url: databaseURL ?? settings.databaseURL, sqlite: sqlite)
         let mailer = try Mailer(settings: settings.mail, development: settings.development) { logger.info($0) }
+        let hasher = PasswordHasher(queuePerThread: settings.passwordHashQueuePerCore)
         return AppServices(
             settings: settings, database: database, users: UserRepository(database: database),
-            items: ItemRepository(database: database), hasher: PasswordHasher(queuePerThread: settings.passwordHashQueuePerCore),
+            items: ItemRepository(database: database), hasher: hasher,
             tokens: JWT(secret: settings.secretKey),
             mailer: mailer,
             emails: EmailTemplates(projectName: settings.projectName, frontendHost: settings.frontendHost),

@@ -23,6 +23,8 @@ public struct AppSettings: Sendable {
     /// Password hashes that may wait for each core (PASSWORD_HASH_QUEUE_PER_CORE, 16): more logins
     /// at once are answered 503 at once instead of making every login wait longer.
     public var passwordHashQueuePerCore: Int
+    /// SQLITE_WAL_LIMIT_MB (64): past it, a WAL that a steady load keeps growing starts over.
+    public var sqliteWALLimitMB: Int
     /// Where /docs and /redoc load Swagger UI, ReDoc and the favicon from (DOCS_*_URL).
     public var docsAssets: DocsAssets
     /// What is unsafe but allowed in development (`changethis` secrets), to log at start.
@@ -43,6 +45,7 @@ public struct AppSettings: Sendable {
         docsAssets = DocsAssets(settings)
         loginLimits = try LoginThrottle.Limits(settings, development: development)
         passwordHashQueuePerCore = try settings.int("PASSWORD_HASH_QUEUE_PER_CORE", default: 16, in: 1...100_000)
+        sqliteWALLimitMB = try settings.int("SQLITE_WAL_LIMIT_MB", default: 64, in: 4...65_536)
         do {
             var environment = settings.values
             environment["PROJECT_NAME"] = projectName

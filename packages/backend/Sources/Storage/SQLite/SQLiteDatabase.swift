@@ -30,9 +30,10 @@ public final class SQLiteDatabase: Database {
         /// WAL size, in frames (pages), past which a background checkpoint starts (SQLite's default is 1000).
         public var checkpointFrames: Int32 = 1000
         /// WAL size, in frames, past which the writer starts the WAL over between two commits
-        /// (1 GiB of 4 KiB pages). Writes wait for it, for tens of milliseconds under load, so it
-        /// is kept rare: only a steady load that never lets SQLite do so by itself gets there.
-        public var walLimitFrames: Int32 = 262_144
+        /// (64 MiB of 4 KiB pages; the file is cut back to twice this when it starts over). Writes
+        /// wait for it, for milliseconds under load: only a steady load that never lets SQLite
+        /// start over by itself gets there.
+        public var walLimitFrames: Int32 = 16_384
         /// The most queued writes one transaction commits together.
         public var writeBatchLimit = 128
         /// After writes have stopped for this long (between this and twice this), the WAL file is
