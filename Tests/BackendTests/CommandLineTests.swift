@@ -69,10 +69,13 @@ import Testing
         #expect(!finished.output.contains("GET /api"), "LOG_LEVEL=warning from .env hides access lines")
     }
 
-    @Test func refusesChangethisSecretsOutsideDevelopment() throws {
-        let refused = try runBackend(["serve"], environment: ["SECRET_KEY": "changethis"])
+    @Test func refusesChangethisSecretsOutsideDevelopmentNamingEachOnOneLine() throws {
+        let refused = try runBackend(
+            ["serve"], environment: ["SECRET_KEY": "changethis", "FIRST_SUPERUSER_PASSWORD": "changethis"])
         #expect(refused.status == 2)
-        #expect(refused.output.contains("SECRET_KEY: the value \"changethis\" is not safe"))
+        let line = refused.output.split(separator: "\n").first { $0.contains("SECRET_KEY") } ?? ""
+        #expect(line.contains("SECRET_KEY: the value \"changethis\" is not safe"), "\(refused.output)")
+        #expect(line.contains("FIRST_SUPERUSER_PASSWORD: the value \"changethis\" is not safe"), "\(refused.output)")
         let missing = try runBackend(["prestart"], environment: ["PROJECT_NAME": ""])
         #expect(missing.status == 2)
         #expect(missing.output.contains("PROJECT_NAME: is required but not set"))
