@@ -81,6 +81,21 @@ import Testing
         #expect(missing.output.contains("PROJECT_NAME: is required but not set"))
     }
 
+    @Test func checkSettingsNamesEveryProblemOnOneLineWithoutTouchingTheDatabase() throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID()).db").path
+        let usable = try runBackend(["check-settings"], environment: ["DATABASE_URL": "sqlite:///" + database])
+        #expect(usable.status == 0, "\(usable.output)")
+        #expect(!FileManager.default.fileExists(atPath: database))
+        let refused = try runBackend(
+            ["check-settings"],
+            environment: ["PORT": "eighty", "SECRET_KEY": "", "FIRST_SUPERUSER_PASSWORD": "changethis"])
+        #expect(refused.status == 2)
+        #expect(
+            refused.output.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "error: PORT: 'eighty' is not an integer; SECRET_KEY: is required but not set; "
+                + "FIRST_SUPERUSER_PASSWORD: the value \"changethis\" is not safe, change it, at least for deployments")
+    }
+
     @Test func acknowledgedWritesSurviveKill9() throws {
         let port = freePort()
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("kill9-\(UUID()).db").path
