@@ -73,7 +73,9 @@ func openServices(databaseURL: String? = nil) async -> AppServices {
     } catch {
         fail(error.description)
     }
-    for warning in appSettings.warnings { logger.warning(warning) }
+    // A server that `serve --reload` started after another has had them logged already.
+    let warned = settings.optionalString(ReloadSupervisor.settingsWarnedVariable) == "1"
+    for warning in appSettings.warnings { logger.log(warned ? .debug : .warning, warning) }
     do {
         return try await AppServices.open(settings: appSettings, databaseURL: databaseURL, logger: logger)
     } catch {
