@@ -1,8 +1,9 @@
 // `backend serve --reload`: builds the server, runs it as a child, and on every source change
 // rebuilds while the running server keeps serving. A successful build starts a new server on the
 // same port (its servers bind with SO_REUSEPORT, which this sets for them); once it answers its health route the old one
-// gets SIGTERM and drains. A failed build prints the compiler's output and changes nothing. The
-// settings' warnings are logged by the session's first server only.
+// gets SIGTERM and drains. A failed build prints the compiler's output (its paths as the host
+// names them, with RELOAD_SOURCE_PATH_ON_HOST) and changes nothing. The settings' warnings are
+// logged by the session's first server only.
 // SIGTERM/SIGINT stop the build and the servers; the supervisor exits after them.
 
 import HTTPServer
@@ -56,6 +57,9 @@ final class ReloadSupervisor: Sendable {
         logger.info(
             "reload: watching \(settings.roots.joined(separator: ", ")) (\(watcher.mode.rawValue)); "
                 + "building into \(settings.scratchPath)")
+        if let paths = settings.compilerOutputPaths {
+            logger.info("reload: compiler messages name \(paths.packageRoot)/ as \(paths.hostRoot)/")
+        }
         var inputs = watcher.snapshot()
         var current: ChildProcess?
         if build() { current = startServer(replacing: nil) }
@@ -101,7 +105,7 @@ final class ReloadSupervisor: Sendable {
         guard result.status == 0 else {
             logger.error(
                 "reload: the build failed (exit status \(result.status)); the running server keeps serving.\n"
-                    + result.output)
+                    + (settings.compilerOutputPaths?.rewrite(result.output) ?? result.output))
             return false
         }
         logger.info("reload: built in \(format(ContinuousClock.now - started))")
