@@ -1,4 +1,5 @@
-// A Docker Compose project under a unique name, driven through the real `docker` CLI.
+// A Docker Compose project under a unique name, driven through the real `docker` CLI (on an
+// engine older than 25, docker-compose.prod.yml comes with its engine20 override).
 
 import Foundation
 import TestSupport
@@ -16,9 +17,62 @@ enum Docker {
         return process.terminationStatus == 0
     }()
 
+    /// True when the engine takes a healthcheck's start_interval (Engine 25, API 1.44, or newer),
+    /// which docker-compose.prod.yml sets; older engines (20.10 here) need its engine20 override.
+    static let supportsStartInterval: Bool = {
+        let process = Process()
+        let pipe = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["docker", "version", "--format", "{{.Server.APIVersion}}"]
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let version = output.trimmed.split(separator: ".").compactMap { Int($0) }
+        return version.count == 2 && (version[0], version[1]) >= (1, 44)
+    }()
+
     /// `docker inspect --format FORMAT TARGET`, trimmed.
     static func inspect(_ target: String, format: String) async throws -> String {
         try await Shell.run(["docker", "inspect", "--format", format, target]).checked().trimmed
+    }
+
+    /// The IDs of compose project `project`'s containers (any state), networks or volumes.
+    static func objects(_ kind: ObjectKind, of project: String) async throws -> [String] {
+        let list = try await Shell.run(
+            ["docker"] + kind.list + ["--filter", "label=com.docker.compose.project=\(project)"]
+        ).checked()
+        return list.split(whereSeparator: \.isNewline).map(String.init)
+    }
+
+    /// Removes what compose project `project` left, without compose (which cannot read a file whose
+    /// required variables are missing).
+    static func remove(project: String) async {
+        for kind in [ObjectKind.containers, .networks, .volumes] {
+            guard let ids = try? await objects(kind, of: project), !ids.isEmpty else { continue }
+            _ = try? await Shell.run(["docker"] + kind.remove + ids)
+        }
+    }
+
+    enum ObjectKind {
+        case containers, networks, volumes
+
+        var list: [String] {
+            switch self {
+            case .containers: ["ps", "-aq"]
+            case .networks: ["network", "ls", "-q"]
+            case .volumes: ["volume", "ls", "-q"]
+            }
+        }
+
+        var remove: [String] {
+            switch self {
+            case .containers: ["rm", "-f", "-v"]
+            case .networks: ["network", "rm"]
+            case .volumes: ["volume", "rm", "-f"]
+            }
+        }
     }
 }
 
@@ -49,7 +103,10 @@ struct ComposeProject {
     }
 
     private var command: [String] {
-        ["docker", "compose", "-p", name, "-f", file] + (envFile.map { ["--env-file", $0.path] } ?? [])
+        let engine20 = file == "docker-compose.prod.yml" && !Docker.supportsStartInterval
+        return ["docker", "compose", "-p", name, "-f", file]
+            + (engine20 ? ["-f", "docker-compose.prod.engine20.yml"] : [])
+            + (envFile.map { ["--env-file", $0.path] } ?? [])
     }
 
     /// The host port Docker picked for the backend's port 8000 (published as 127.0.0.1:0:8000).
@@ -82,6 +139,7 @@ struct ComposeProject {
 
     private func down() async {
         _ = try? await run(["down", "-v", "--remove-orphans", "--timeout", "20"])
+        await Docker.remove(project: name)
     }
 }
 
