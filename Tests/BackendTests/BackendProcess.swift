@@ -51,7 +51,8 @@ final class BackendProcess: @unchecked Sendable {
 
 /// The settings the application requires, for a production-mode server on a fresh SQLite file.
 let testSettings: [String: String] = [
-    "PROJECT_NAME": "CLI Test", "SECRET_KEY": "cli-test-secret", "FIRST_SUPERUSER": "admin@example.com",
+    "PROJECT_NAME": "CLI Test", "SECRET_KEY": "cli-test-secret-of-at-least-32-characters",
+    "FIRST_SUPERUSER": "admin@example.com",
     "FIRST_SUPERUSER_PASSWORD": "cli-test-password", "FASTAPI_ENV": "production",
     "DATABASE_URL": "sqlite:///"
         + FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID()).db").path,

@@ -69,13 +69,31 @@ import Testing
         #expect(!finished.output.contains("GET /api"), "LOG_LEVEL=warning from .env hides access lines")
     }
 
-    @Test func refusesChangethisSecretsOutsideDevelopment() throws {
-        let refused = try runBackend(["serve"], environment: ["SECRET_KEY": "changethis"])
+    @Test func refusesChangethisSecretsOutsideDevelopmentNamingEachOnOneLine() throws {
+        let refused = try runBackend(
+            ["serve"], environment: ["SECRET_KEY": "changethis", "FIRST_SUPERUSER_PASSWORD": "changethis"])
         #expect(refused.status == 2)
-        #expect(refused.output.contains("SECRET_KEY: the value \"changethis\" is not safe"))
+        let line = refused.output.split(separator: "\n").first { $0.contains("SECRET_KEY") } ?? ""
+        #expect(line.contains("SECRET_KEY: the value \"changethis\" is not safe"), "\(refused.output)")
+        #expect(line.contains("FIRST_SUPERUSER_PASSWORD: the value \"changethis\" is not safe"), "\(refused.output)")
         let missing = try runBackend(["prestart"], environment: ["PROJECT_NAME": ""])
         #expect(missing.status == 2)
         #expect(missing.output.contains("PROJECT_NAME: is required but not set"))
+    }
+
+    @Test func checkSettingsNamesEveryProblemOnOneLineWithoutTouchingTheDatabase() throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID()).db").path
+        let usable = try runBackend(["check-settings"], environment: ["DATABASE_URL": "sqlite:///" + database])
+        #expect(usable.status == 0, "\(usable.output)")
+        #expect(!FileManager.default.fileExists(atPath: database))
+        let refused = try runBackend(
+            ["check-settings"],
+            environment: ["PORT": "eighty", "SECRET_KEY": "", "FIRST_SUPERUSER_PASSWORD": "changethis"])
+        #expect(refused.status == 2)
+        #expect(
+            refused.output.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "error: PORT: 'eighty' is not an integer; SECRET_KEY: is required but not set; "
+                + "FIRST_SUPERUSER_PASSWORD: the value \"changethis\" is not safe, change it, at least for deployments")
     }
 
     @Test func acknowledgedWritesSurviveKill9() throws {

@@ -20,6 +20,43 @@ enum Docker {
     static func inspect(_ target: String, format: String) async throws -> String {
         try await Shell.run(["docker", "inspect", "--format", format, target]).checked().trimmed
     }
+
+    /// The IDs of compose project `project`'s containers (any state), networks or volumes.
+    static func objects(_ kind: ObjectKind, of project: String) async throws -> [String] {
+        let list = try await Shell.run(
+            ["docker"] + kind.list + ["--filter", "label=com.docker.compose.project=\(project)"]
+        ).checked()
+        return list.split(whereSeparator: \.isNewline).map(String.init)
+    }
+
+    /// Removes what compose project `project` left, without compose (which cannot read a file whose
+    /// required variables are missing).
+    static func remove(project: String) async {
+        for kind in [ObjectKind.containers, .networks, .volumes] {
+            guard let ids = try? await objects(kind, of: project), !ids.isEmpty else { continue }
+            _ = try? await Shell.run(["docker"] + kind.remove + ids)
+        }
+    }
+
+    enum ObjectKind {
+        case containers, networks, volumes
+
+        var list: [String] {
+            switch self {
+            case .containers: ["ps", "-aq"]
+            case .networks: ["network", "ls", "-q"]
+            case .volumes: ["volume", "ls", "-q"]
+            }
+        }
+
+        var remove: [String] {
+            switch self {
+            case .containers: ["rm", "-f", "-v"]
+            case .networks: ["network", "rm"]
+            case .volumes: ["volume", "rm", "-f"]
+            }
+        }
+    }
 }
 
 struct ComposeError: Error, CustomStringConvertible {
@@ -49,7 +86,8 @@ struct ComposeProject {
     }
 
     private var command: [String] {
-        ["docker", "compose", "-p", name, "-f", file] + (envFile.map { ["--env-file", $0.path] } ?? [])
+        ["docker", "compose", "-p", name, "-f", file]
+            + (envFile.map { ["--env-file", $0.path] } ?? [])
     }
 
     /// The host port Docker picked for the backend's port 8000 (published as 127.0.0.1:0:8000).
@@ -82,6 +120,7 @@ struct ComposeProject {
 
     private func down() async {
         _ = try? await run(["down", "-v", "--remove-orphans", "--timeout", "20"])
+        await Docker.remove(project: name)
     }
 }
 

@@ -1,6 +1,8 @@
 // docker-compose.yml end to end: `docker compose up` builds and serves a scratch copy of the
-// repository; edits are rebuilt and swapped in while requests keep succeeding; a compile error
-// keeps the old server; `docker compose stop` ends supervisor and server cleanly.
+// repository with no secrets configured; edits are rebuilt and swapped in while requests keep
+// succeeding; a compile error keeps the old server and names the host's paths; the development
+// secrets' warnings are logged once, not per reload; `docker compose stop` ends supervisor and
+// server cleanly.
 
 import Foundation
 import Testing
@@ -9,7 +11,10 @@ extension DockerE2ETests {
     @Test func developmentLoopRebuildsAndSwapsWithoutDowntime() async throws {
         let repository = try ScratchRepository()
         defer { repository.remove() }
-        let compose = ComposeProject(prefix: "e2edev", directory: repository.root, file: "docker-compose.yml")
+        // As a shell started in the repository would set it (docker-compose.yml maps /src/ to it).
+        let compose = ComposeProject(
+            prefix: "e2edev", directory: repository.root, file: "docker-compose.yml",
+            variables: ["PWD": repository.root.path])
         try await compose.removed {
             let start = ContinuousClock.now
             try await compose.run(["up", "-d", "--build", "--wait"], timeout: .seconds(600)).checked()
@@ -33,7 +38,11 @@ extension DockerE2ETests {
             try repository.breakSyntax()
             let failed = await waitForLog(compose, "the build failed", timeout: .seconds(300))
             await expect(failed, "no failed build was reported", logsOf: compose)
-            #expect(await compose.logs().contains("brokenOnPurpose"), "the compiler's message was not printed")
+            let logs = await compose.logs()
+            #expect(logs.contains("brokenOnPurpose"), "the compiler's message was not printed")
+            let hostSources = repository.root.path + "/packages/backend/Sources/App/"
+            #expect(logs.contains(hostSources), "the compiler's paths do not name the host's folder")
+            #expect(!logs.contains("/src/packages/"), "a compiler path still names /src")
             #expect(HTTPProbe.body(port: port) == edited, "the old server stopped serving after a compile error")
 
             let repaired = try repository.toggleHealthBody()
@@ -43,6 +52,9 @@ extension DockerE2ETests {
             let counts = await load.stop()
             #expect(counts.sent > 20)
             #expect(counts.failed == 0, "\(counts.failed) of \(counts.sent) requests failed during rebuilds and swaps")
+
+            let warnings = await compose.logs().components(separatedBy: "SECRET_KEY: not set").count - 1
+            #expect(warnings == 1, "the development secret warning was logged \(warnings) times, not once")
 
             try await compose.run(["stop", "--timeout", "15"]).checked()
             let exitCode = try await Docker.inspect(id, format: "{{.State.ExitCode}}")

@@ -13,6 +13,17 @@ import Testing
         #expect(result.output.contains("to-stdout") && result.output.contains("to-stderr"))
     }
 
+    @Test func spawnAddsToTheEnvironmentAndReplacesWhatItNames() throws {
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
+        let check = #"[ "$HOME" = "$1" ] && [ "$PATH" = /replaced:/usr/bin:/bin ] && [ "$RELOAD_TESTS_ADDED" = 1 ]"#
+        let child = try ChildProcess.spawn(
+            ["sh", "-c", check, "sh", home],
+            environment: ["PATH": "/replaced:/usr/bin:/bin", "RELOAD_TESTS_ADDED": "1"])
+        #expect(child.waitForExit() == 0)
+        let plain = try ChildProcess.spawn(["sh", "-c", #"[ -z "$RELOAD_TESTS_ADDED" ]"#])
+        #expect(plain.waitForExit() == 0)
+    }
+
     @Test func aMissingProgramIsAClearError() {
         #expect(throws: SpawnError.self) { try ChildProcess.spawn(["no-such-program-for-reload-tests"]) }
     }

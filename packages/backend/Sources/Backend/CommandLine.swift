@@ -6,6 +6,7 @@ enum Command: Equatable {
     case migrate
     case prestart
     case openapi
+    case checkSettings
     case help
     case version
 }
@@ -24,6 +25,8 @@ extension Command {
           migrate         Apply the database migrations.
           prestart        Migrate, then create FIRST_SUPERUSER if it does not exist (idempotent).
           openapi         Print the OpenAPI document.
+          check-settings  Check the settings as `serve` does before it opens the database; exit 0
+                          if they are usable, else 2 with every problem in one message.
 
         OPTIONS:
           --host <host>   Address to listen on / to ask (env HOST; default 127.0.0.1).
@@ -77,9 +80,14 @@ extension Command {
         switch name {
         case "serve": self = .serve(host: host, port: port, reload: reload)
         case "healthcheck": self = .healthcheck(host: host, port: port)
-        case "migrate", "prestart", "openapi":
+        case "migrate", "prestart", "openapi", "check-settings":
             guard host == nil, port == nil else { throw UsageError(description: "'\(name)' takes no options") }
-            self = name == "migrate" ? .migrate : name == "prestart" ? .prestart : .openapi
+            switch name {
+            case "migrate": self = .migrate
+            case "prestart": self = .prestart
+            case "openapi": self = .openapi
+            default: self = .checkSettings
+            }
         default: throw UsageError(description: "unknown command '\(name)'")
         }
     }

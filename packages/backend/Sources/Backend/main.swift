@@ -1,4 +1,5 @@
-// The `backend` executable: serve the API, or check a running server's health.
+// The `backend` executable: serve the API, check the settings or a running server's health,
+// migrate, prestart, print the OpenAPI document.
 
 import App
 import HTTPServer
@@ -35,6 +36,27 @@ if command == .version {
 }
 
 let settings = Settings.load()
+
+/// `check-settings`: every problem `serve` would stop at before it opens the database, in one
+/// message; exit status 0 when there is none, else 2.
+func checkSettings() -> Never {
+    var errors: [SettingsError] = []
+    do {
+        _ = try ServerSettings(settings)
+    } catch {
+        errors.append(error)
+    }
+    do {
+        for warning in try AppSettings(settings).warnings { print("warning: \(warning)") }
+    } catch {
+        errors.append(error)
+    }
+    if let error = SettingsError(all: errors) { fail(error.description) }
+    print("The settings are usable.")
+    exit(0)
+}
+if command == .checkSettings { checkSettings() }
+
 let serverSettings: ServerSettings
 do {
     serverSettings = try ServerSettings(settings)
@@ -51,7 +73,9 @@ func openServices(databaseURL: String? = nil) async -> AppServices {
     } catch {
         fail(error.description)
     }
-    for warning in appSettings.warnings { logger.warning(warning) }
+    // A server that `serve --reload` started after another has had them logged already.
+    let warned = settings.optionalString(ReloadSupervisor.settingsWarnedVariable) == "1"
+    for warning in appSettings.warnings { logger.log(warned ? .debug : .warning, warning) }
     do {
         return try await AppServices.open(settings: appSettings, databaseURL: databaseURL, logger: logger)
     } catch {
@@ -70,7 +94,7 @@ func step<T>(_ name: String, _ body: () async throws -> T) async -> T {
 }
 
 switch command {
-case .help, .version:
+case .help, .version, .checkSettings:
     break
 case .healthcheck(let host, let portOption):
     exit(Healthcheck.run(host: host ?? serverSettings.host, port: portOption ?? serverSettings.port))

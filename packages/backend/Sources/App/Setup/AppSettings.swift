@@ -1,5 +1,6 @@
 // The application's settings: the FastAPI template's variables and defaults (CONTRACT A.4),
-// each checked at start-up with an error that names the variable and the problem.
+// each checked at start-up. Every problem is collected first, so the one error start-up stops
+// with names each variable that is missing, unusable or unsafe, with its problem.
 
 import Mail
 import Web
@@ -11,7 +12,7 @@ public struct AppSettings: Sendable {
     public var accessTokenExpireMinutes: Int
     public var emailResetTokenExpireHours: Int
     public var frontendHost: String
-    /// `FASTAPI_ENV=development`: the private route, warnings instead of refusals.
+    /// `FASTAPI_ENV=development`: the private route, default secrets, warnings instead of refusals.
     public var development: Bool
     /// nil: the embedded SQLite default (a file under ./data).
     public var databaseURL: String?
@@ -31,42 +32,54 @@ public struct AppSettings: Sendable {
     public private(set) var warnings: [String] = []
 
     public init(_ settings: Settings) throws(SettingsError) {
-        apiPrefix = settings.string("API_V1_STR", default: "/api/v1")
-        projectName = try settings.requiredString("PROJECT_NAME")
-        secretKey = try settings.requiredString("SECRET_KEY")
-        accessTokenExpireMinutes = try settings.int(
-            "ACCESS_TOKEN_EXPIRE_MINUTES", default: 11_520, in: 1...Int(Int32.max))
-        emailResetTokenExpireHours = try settings.int("EMAIL_RESET_TOKEN_EXPIRE_HOURS", default: 48, in: 1...1_000_000)
-        frontendHost = settings.string("FRONTEND_HOST", default: "http://localhost:5173")
+        var errors: [SettingsError] = []
+        /// The value `read` gives, or `fallback` with its error recorded.
+        func checked<T>(_ fallback: T, _ read: () throws(SettingsError) -> T) -> T {
+            do {
+                return try read()
+            } catch {
+                errors.append(error)
+                return fallback
+            }
+        }
         development = settings.optionalString("FASTAPI_ENV") == "development"
+        apiPrefix = settings.string("API_V1_STR", default: "/api/v1")
+        projectName = checked("") { () throws(SettingsError) in try settings.requiredString("PROJECT_NAME") }
+        accessTokenExpireMinutes = checked(0) { () throws(SettingsError) in
+            try settings.int("ACCESS_TOKEN_EXPIRE_MINUTES", default: 11_520, in: 1...Int(Int32.max))
+        }
+        emailResetTokenExpireHours = checked(0) { () throws(SettingsError) in
+            try settings.int("EMAIL_RESET_TOKEN_EXPIRE_HOURS", default: 48, in: 1...1_000_000)
+        }
+        frontendHost = settings.string("FRONTEND_HOST", default: "http://localhost:5173")
         databaseURL = settings.optionalString("DATABASE_URL")
-        firstSuperuser = try Self.email(settings.requiredString("FIRST_SUPERUSER"), variable: "FIRST_SUPERUSER")
-        firstSuperuserPassword = try settings.requiredString("FIRST_SUPERUSER_PASSWORD")
+        firstSuperuser = checked("") { () throws(SettingsError) in
+            try Self.email(settings.requiredString("FIRST_SUPERUSER"), variable: "FIRST_SUPERUSER")
+        }
         docsAssets = DocsAssets(settings)
-        loginLimits = try LoginThrottle.Limits(settings, development: development)
-        passwordHashQueuePerCore = try settings.int("PASSWORD_HASH_QUEUE_PER_CORE", default: 16, in: 1...100_000)
-        sqliteWALLimitMB = try settings.int("SQLITE_WAL_LIMIT_MB", default: 64, in: 4...65_536)
+        let inDevelopment = development
+        loginLimits = checked(LoginThrottle.Limits(attemptsPerAddressPerMinute: 0, failuresPerAccountPerHour: 0)) {
+            () throws(SettingsError) in try LoginThrottle.Limits(settings, development: inDevelopment)
+        }
+        passwordHashQueuePerCore = checked(0) { () throws(SettingsError) in
+            try settings.int("PASSWORD_HASH_QUEUE_PER_CORE", default: 16, in: 1...100_000)
+        }
+        sqliteWALLimitMB = checked(0) { () throws(SettingsError) in
+            try settings.int("SQLITE_WAL_LIMIT_MB", default: 64, in: 4...65_536)
+        }
+        var environment = settings.values
+        environment["PROJECT_NAME"] = projectName
         do {
-            var environment = settings.values
-            environment["PROJECT_NAME"] = projectName
             mail = try MailSettings(environment: environment)
         } catch {
-            throw SettingsError(variable: error.variable, problem: error.problem)
+            errors.append(SettingsError(variable: error.variable, problem: error.problem))
+            mail = MailSettings(host: nil, port: 587, security: .startTLS, fromEmail: nil, fromName: nil)
         }
-        try checkSecrets()
-    }
-
-    /// The template refuses `changethis` secrets outside development, naming which.
-    private mutating func checkSecrets() throws(SettingsError) {
-        var unsafe: [String] = []
-        if secretKey == "changethis" { unsafe.append("SECRET_KEY") }
-        if firstSuperuserPassword == "changethis" { unsafe.append("FIRST_SUPERUSER_PASSWORD") }
-        if let url = databaseURL, url.contains(":changethis@") { unsafe.append("DATABASE_URL") }
-        for variable in unsafe {
-            let problem = "the value \"changethis\" is not safe, change it, at least for deployments"
-            if !development { throw SettingsError(variable: variable, problem: problem) }
-            warnings.append("\(variable): \(problem)")
-        }
+        let secrets = Secrets(settings, development: development)
+        secretKey = secrets.secretKey
+        firstSuperuserPassword = secrets.firstSuperuserPassword
+        warnings = secrets.warnings
+        if let error = SettingsError(all: errors + secrets.errors) { throw error }
     }
 
     /// An e-mail address as email-validator stores it: the domain lower-cased.

@@ -11,10 +11,13 @@ struct SpawnError: Error, CustomStringConvertible {
 struct ChildProcess: Sendable {
     let pid: pid_t
 
-    /// Starts `arguments[0]` (searched on PATH) with the current environment. The child gets the
-    /// default disposition of SIGTERM, SIGINT and SIGPIPE and an empty signal mask, whatever this
-    /// process has blocked or ignored. With `outputFD`, its stdout and stderr go there.
-    static func spawn(_ arguments: [String], outputFD: Int32? = nil) throws(SpawnError) -> ChildProcess {
+    /// Starts `arguments[0]` (searched on PATH) with the current environment plus `environment`.
+    /// The child gets the default disposition of SIGTERM, SIGINT and SIGPIPE and an empty signal
+    /// mask, whatever this process has blocked or ignored. With `outputFD`, its stdout and stderr
+    /// go there.
+    static func spawn(
+        _ arguments: [String], environment: [String: String] = [:], outputFD: Int32? = nil
+    ) throws(SpawnError) -> ChildProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -38,7 +41,14 @@ struct ChildProcess: Sendable {
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid = pid_t()
-        let result = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
+        let result: Int32
+        if environment.isEmpty {
+            result = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
+        } else {
+            let envp = Self.environment(adding: environment).map { strdup($0) } + [nil]
+            defer { envp.forEach { free($0) } }
+            result = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
+        }
         guard result == 0 else {
             throw SpawnError(description: "cannot start \(arguments[0]): \(String(cString: strerror(result)))")
         }
@@ -77,6 +87,18 @@ struct ChildProcess: Sendable {
         }
         close(fds[0])
         return (child.waitForExit(), String(decoding: output, as: UTF8.self))
+    }
+
+    /// This process's `NAME=value` entries, those named in `added` replaced by its values.
+    private static func environment(adding added: [String: String]) -> [String] {
+        var entries: [String] = []
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if added[String(text.prefix { $0 != "=" })] == nil { entries.append(text) }
+            pointer += 1
+        }
+        return entries + added.map { "\($0.key)=\($0.value)" }
     }
 
     func signal(_ signal: Int32) {

@@ -1,7 +1,9 @@
 // `backend serve --reload`: builds the server, runs it as a child, and on every source change
 // rebuilds while the running server keeps serving. A successful build starts a new server on the
 // same port (its servers bind with SO_REUSEPORT, which this sets for them); once it answers its health route the old one
-// gets SIGTERM and drains. A failed build prints the compiler's output and changes nothing.
+// gets SIGTERM and drains. A failed build prints the compiler's output (its paths as the host
+// names them, with RELOAD_SOURCE_PATH_ON_HOST) and changes nothing. The settings' warnings are
+// logged by the session's first server only.
 // SIGTERM/SIGINT stop the build and the servers; the supervisor exits after them.
 
 import HTTPServer
@@ -15,12 +17,17 @@ import Synchronization
 final class ReloadSupervisor: Sendable {
     /// Tells the servers it starts to bind with SO_REUSEPORT.
     static let reusePortVariable = "BACKEND_REUSE_PORT"
+    /// Tells a server that an earlier one of this session has logged the settings' warnings
+    /// (`changethis` secrets), so it logs them at debug only: once per session, not per reload.
+    static let settingsWarnedVariable = "BACKEND_SETTINGS_WARNED"
 
     private struct State {
         var stopping = false
         var build: ChildProcess?
         /// The serving server and any old ones still draining.
         var servers: [ChildProcess] = []
+        /// A server of this session has answered, so it has logged the settings' warnings.
+        var settingsWarned = false
     }
 
     private let settings: ReloadSettings
@@ -50,6 +57,9 @@ final class ReloadSupervisor: Sendable {
         logger.info(
             "reload: watching \(settings.roots.joined(separator: ", ")) (\(watcher.mode.rawValue)); "
                 + "building into \(settings.scratchPath)")
+        if let paths = settings.compilerOutputPaths {
+            logger.info("reload: compiler messages name \(paths.packageRoot)/ as \(paths.hostRoot)/")
+        }
         var inputs = watcher.snapshot()
         var current: ChildProcess?
         if build() { current = startServer(replacing: nil) }
@@ -95,7 +105,7 @@ final class ReloadSupervisor: Sendable {
         guard result.status == 0 else {
             logger.error(
                 "reload: the build failed (exit status \(result.status)); the running server keeps serving.\n"
-                    + result.output)
+                    + (settings.compilerOutputPaths?.rewrite(result.output) ?? result.output))
             return false
         }
         logger.info("reload: built in \(format(ContinuousClock.now - started))")
@@ -105,8 +115,11 @@ final class ReloadSupervisor: Sendable {
     /// Starts the freshly built server; once it is ready, retires `old`. Nil if it never got ready.
     private func startServer(replacing old: ChildProcess?) -> ChildProcess? {
         let child: ChildProcess
+        let warned = state.withLock { $0.settingsWarned }
         do {
-            child = try ChildProcess.spawn([settings.executable] + settings.serveArguments)
+            child = try ChildProcess.spawn(
+                [settings.executable] + settings.serveArguments,
+                environment: warned ? [Self.settingsWarnedVariable: "1"] : [:])
         } catch {
             logger.error("reload: \(error)")
             return nil
@@ -120,6 +133,7 @@ final class ReloadSupervisor: Sendable {
             for: child, host: settings.host, port: settings.port, timeout: settings.startupTimeout)
         {
         case .ready:
+            state.withLock { $0.settingsWarned = true }
             if let old {
                 old.signal(SIGTERM)
                 logger.info("reload: server \(child.pid) answers; the old server \(old.pid) drains and stops")

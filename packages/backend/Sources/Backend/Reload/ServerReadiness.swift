@@ -28,8 +28,7 @@ enum ServerReadiness {
 
     static func healthRouteAnswers(host: String, port: Int) -> Bool {
         let target = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "::1" : host
-        let request = HTTPRequest(method: .get, target: Healthcheck.path)
-        let response = try? BlockingHTTPClient.send(request, host: target, port: port, timeoutSeconds: 2)
+        let response = try? BlockingHTTPClient.send(Healthcheck.request, host: target, port: port, timeoutSeconds: 2)
         return response?.status.code == 200
     }
 

@@ -6,13 +6,26 @@ import HTTPServer
 public struct SettingsError: Error, CustomStringConvertible, Equatable {
     public let variable: String
     public let problem: String
+    /// The other variables found wrong by the same check, named in the same message.
+    public private(set) var more: [SettingsError] = []
 
     public init(variable: String, problem: String) {
         self.variable = variable
         self.problem = problem
     }
 
-    public var description: String { "\(variable): \(problem)" }
+    /// One error naming each of `errors` (`A: problem; B: problem`); nil when there are none.
+    public init?(all errors: [SettingsError]) {
+        let each = errors.flatMap(\.each)
+        guard let first = each.first else { return nil }
+        self = first
+        more = Array(each.dropFirst())
+    }
+
+    public var description: String { each.map { "\($0.variable): \($0.problem)" }.joined(separator: "; ") }
+
+    /// This error and the ones it carries, each on its own.
+    private var each: [SettingsError] { [SettingsError(variable: variable, problem: problem)] + more }
 }
 
 public struct Settings: Sendable {

@@ -1,0 +1,73 @@
+// The application's settings at start-up: outside development one error names every secret that
+// is missing, `changethis` or too short (and any other unusable setting); in development unset
+// secrets default to `changethis` and every unsafe one is a warning.
+
+import App
+import Testing
+import Web
+
+@Suite struct AppSettingsTests {
+    static let production = [
+        "PROJECT_NAME": "Project", "FIRST_SUPERUSER": "admin@example.com",
+        "SECRET_KEY": "a-secret-key-of-thirty-two-chars", "FIRST_SUPERUSER_PASSWORD": "password",
+    ]
+
+    @Test func productionTakesSafeSecrets() throws {
+        let settings = try AppSettings(Settings(Self.production))
+        #expect(!settings.development && settings.warnings.isEmpty)
+        #expect(settings.secretKey == Self.production["SECRET_KEY"])
+    }
+
+    @Test func productionNamesEveryMissingOrUnsafeSecretInOneError() {
+        var values = Self.production
+        values["SECRET_KEY"] = nil
+        values["FIRST_SUPERUSER_PASSWORD"] = nil
+        let missing = [
+            SettingsError(variable: "SECRET_KEY", problem: "is required but not set"),
+            SettingsError(variable: "FIRST_SUPERUSER_PASSWORD", problem: "is required but not set"),
+        ]
+        #expect(throws: SettingsError(all: missing)!) { try AppSettings(Settings(values)) }
+        values["SECRET_KEY"] = "changethis"
+        values["FIRST_SUPERUSER_PASSWORD"] = "short"
+        values["DATABASE_URL"] = "postgresql://app:changethis@db/app"
+        let error = #expect(throws: SettingsError.self) { try AppSettings(Settings(values)) }
+        #expect(
+            error?.description
+                == "SECRET_KEY: the value \"changethis\" is not safe, change it, at least for deployments; "
+                + "FIRST_SUPERUSER_PASSWORD: is too short (5 characters, at least 8); "
+                + "DATABASE_URL: the value \"changethis\" is not safe, change it, at least for deployments")
+        var almost = Self.production
+        almost["SECRET_KEY"] = String(repeating: "k", count: 31)
+        #expect(throws: SettingsError(variable: "SECRET_KEY", problem: "is too short (31 characters, at least 32)")) {
+            try AppSettings(Settings(almost))
+        }
+    }
+
+    @Test func everyProblemIsNamedNotOnlyTheFirst() {
+        let error = #expect(throws: SettingsError.self) {
+            try AppSettings(Settings(["ACCESS_TOKEN_EXPIRE_MINUTES": "soon", "FIRST_SUPERUSER": "admin"]))
+        }
+        let named = error?.description.split(separator: "; ").map { $0.prefix { $0 != ":" } }
+        #expect(
+            named == [
+                "PROJECT_NAME", "ACCESS_TOKEN_EXPIRE_MINUTES", "FIRST_SUPERUSER", "SECRET_KEY",
+                "FIRST_SUPERUSER_PASSWORD",
+            ])
+    }
+
+    @Test func developmentDefaultsTheSecretsAndWarnsOfEachUnsafeOne() throws {
+        let settings = try AppSettings(
+            Settings(["FASTAPI_ENV": "development", "PROJECT_NAME": "Project", "FIRST_SUPERUSER": "admin@example.com"]))
+        #expect(settings.secretKey == "changethis" && settings.firstSuperuserPassword == "changethis")
+        #expect(settings.warnings.count == 2)
+        #expect(settings.warnings.first?.hasPrefix("SECRET_KEY: not set, so development uses \"changethis\"") == true)
+        #expect(settings.warnings.last?.hasPrefix("FIRST_SUPERUSER_PASSWORD: not set") == true)
+
+        var values = Self.production
+        values["FASTAPI_ENV"] = "development"
+        values["SECRET_KEY"] = "short"
+        let short = try AppSettings(Settings(values))
+        #expect(short.secretKey == "short")
+        #expect(short.warnings == ["SECRET_KEY: is too short (5 characters, at least 32)"])
+    }
+}
