@@ -70,4 +70,22 @@ import Web
         #expect(short.secretKey == "short")
         #expect(short.warnings == ["SECRET_KEY: is too short (5 characters, at least 32)"])
     }
+
+    /// The operational limits (issue 16): their defaults, a value from the environment, and a
+    /// bad value named with the others.
+    @Test func limitsHaveDefaultsAndAreChecked() throws {
+        let defaults = try AppSettings(Settings(Self.production))
+        #expect(defaults.sqliteWALLimitMB == 64 && defaults.passwordHashQueuePerCore == 16)
+        #expect(defaults.loginLimits == .init(attemptsPerAddressPerMinute: 10, failuresPerAccountPerHour: 20))
+        var values = Self.production
+        values["SQLITE_WAL_LIMIT_MB"] = "8"
+        values["LOGIN_ATTEMPTS_PER_MINUTE"] = "0"
+        let set = try AppSettings(Settings(values))
+        #expect(set.sqliteWALLimitMB == 8 && set.loginLimits.attemptsPerAddressPerMinute == 0)
+        values["SQLITE_WAL_LIMIT_MB"] = "1"
+        values["PASSWORD_HASH_QUEUE_PER_CORE"] = "many"
+        let error = #expect(throws: SettingsError.self) { try AppSettings(Settings(values)) }
+        let named = error?.description.split(separator: "; ").map { $0.prefix { $0 != ":" } }
+        #expect(named == ["PASSWORD_HASH_QUEUE_PER_CORE", "SQLITE_WAL_LIMIT_MB"])
+    }
 }
