@@ -65,8 +65,9 @@ public struct HTTPRequestParser {
     /// True while a request's head has been parsed and its body is still being received.
     public var isReadingBody: Bool { pending != nil }
 
-    /// The bytes of the body being received held so far.
-    public var bodyBytesReceived: Int { pending?.body.count ?? 0 }
+    /// The memory the body being received holds so far (what is allocated for it, not only what
+    /// arrived).
+    public var bodyBytesHeld: Int { pending?.body.capacity ?? 0 }
 
     /// Returns true once for a request that sent `Expect: 100-continue` and whose body has not
     /// arrived yet: the caller then sends `100 Continue`.
@@ -102,6 +103,11 @@ public struct HTTPRequestParser {
 
             case .fixedBody(let remaining):
                 let n = min(remaining, input.count - offset)
+                let (count, capacity) = (pending!.body.count, pending!.body.capacity)
+                if count + n > capacity {
+                    // Doubling, as an append would, but never past the declared length.
+                    pending!.body.reserveCapacity(min(count + remaining, max(2 * capacity, count + n)))
+                }
                 pending!.body.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[offset..<offset + n]))
                 offset += n
                 if n < remaining {

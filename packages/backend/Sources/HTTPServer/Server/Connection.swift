@@ -51,6 +51,9 @@ final class Connection: PollHandler, @unchecked Sendable {
     private var answeredAny = false
     /// Body bytes of this connection counted against the server's budget.
     private var heldBodyBytes = 0
+    /// Since when the connection has been waiting for its client (accepted, or its last answer
+    /// written); nil while a request is being answered.
+    private(set) var waitingSince: UInt64?
     /// Whether the task answering this connection's requests, one after another, has started (with
     /// the first). Between requests it waits in `nextRequest()`, as `waitingWorker`.
     private var hasWorker = false
@@ -65,6 +68,7 @@ final class Connection: PollHandler, @unchecked Sendable {
         self.loopState = loopState
         parser = HTTPRequestParser(limits: core.configuration.limits)
         deadline = monotonicNanoseconds() + core.idleTimeout
+        waitingSince = deadline - core.idleTimeout
     }
 
     /// At shutdown: closes the connection if it is idle between two requests, after answering
@@ -74,6 +78,20 @@ final class Connection: PollHandler, @unchecked Sendable {
         guard phase == .idle, answeredAny, !closed else { return }
         readAvailable()
         if phase == .idle { close() }
+    }
+
+    /// Closes the connection to make room for a new one (it has waited longest for its client):
+    /// a request still arriving is told so with a 408, sent if the socket takes it at once.
+    func evict() {
+        if phase == .head || phase == .body {
+            var bytes: [UInt8] = []
+            ResponseEncoder.encode(
+                .detail(.requestTimeout, "Request Timeout: the server needed the connection for another client"),
+                headOnly: false, keepAlive: false, version: .http1_1, date: loopState.date.current(), into: &bytes)
+            _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL)) }
+        }
+        core.logger.debug("\(peer) - closed to make room: the connection limit is reached")
+        close()
     }
 
     /// At the end of the shutdown's grace period: closes, logging a request it cuts.
@@ -176,7 +194,7 @@ final class Connection: PollHandler, @unchecked Sendable {
     /// Counts the body being received against the server's budget (beyond the part of each body
     /// that is not counted); false when the budget has no room for it.
     private func holdBodyBytes() -> Bool {
-        let counted = max(0, parser.bodyBytesReceived - core.configuration.bodyBytesPerRequest)
+        let counted = max(0, parser.bodyBytesHeld - core.configuration.bodyBytesPerRequest)
         guard counted > heldBodyBytes else { return true }  // held until the request is answered
         guard core.reserveBodyBytes(counted - heldBodyBytes) else { return false }
         heldBodyBytes = counted
@@ -190,7 +208,8 @@ final class Connection: PollHandler, @unchecked Sendable {
 
     private func compactInput() {
         if inputStart == input.count {
-            input.removeAll(keepingCapacity: input.capacity <= 64 * 1024)
+            // Many connections each keeping a 64 KiB buffer from one large read add up.
+            input.removeAll(keepingCapacity: input.capacity <= 16 * 1024)
             inputStart = 0
         } else if inputStart > 16 * 1024 {
             input.removeFirst(inputStart)
@@ -204,6 +223,7 @@ final class Connection: PollHandler, @unchecked Sendable {
         phase = .handling
         deadline = .max
         requestStart = monotonicNanoseconds()
+        waitingSince = nil
         inFlight = (request.method, request.target)
         if let waiting = waitingWorker {
             waitingWorker = nil
@@ -276,6 +296,7 @@ final class Connection: PollHandler, @unchecked Sendable {
         core.logger.info("\(peer) - invalid request: \(error)")
         phase = .handling
         deadline = .max
+        waitingSince = nil
         closeAfterWrite = true
         input.removeAll()
         inputStart = 0
@@ -332,6 +353,7 @@ final class Connection: PollHandler, @unchecked Sendable {
 
     private func responseWritten() {
         answeredAny = true
+        waitingSince = monotonicNanoseconds()
         inFlight = nil
         releaseBodyBytes()
         if closeAfterWrite {

@@ -23,8 +23,12 @@ public final class HTTPServer: Sendable {
         public var bodyTimeout = Duration.seconds(30)
         /// A client that reads none of a response for this long is cut off.
         public var writeTimeout = Duration.seconds(30)
-        /// Connections beyond this are answered 503 and closed.
+        /// Connections beyond this are answered 503 and closed, unless one has waited at least
+        /// `evictableAfter` for its client (a request trickling in, an idle keep-alive, a client
+        /// that never spoke): the one that has waited longest is then closed to make room (with
+        /// a 408 if a request was arriving), so slow clients cannot hold every slot.
         public var maxConnections = 10_000
+        public var evictableAfter = Duration.seconds(2)
         /// Input read ahead of the request being answered (pipelined requests), per connection:
         /// past it the connection is not read until its answers are taken (backpressure).
         public var maxPipelinedBytes = 64 * 1024

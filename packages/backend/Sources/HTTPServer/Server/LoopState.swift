@@ -40,7 +40,7 @@ final class LoopState: PollHandler, @unchecked Sendable {
     private func acceptPending(_ listenFD: Int32, atMost limit: Int) {
         for _ in 0..<limit {
             guard let (fd, peer) = Socket.accept(listenFD) else { break }
-            guard core.connectionOpened() else {
+            guard core.connectionOpened() || (evictLongestWaiting() && core.connectionOpened()) else {
                 refuse(fd)
                 continue
             }
@@ -73,6 +73,21 @@ final class LoopState: PollHandler, @unchecked Sendable {
         } catch {
             connection.close()
         }
+    }
+
+    /// At the connection limit: closes this loop's connection that has waited longest for its
+    /// client, if it has waited long enough; false when none has.
+    private func evictLongestWaiting() -> Bool {
+        let now = monotonicNanoseconds()
+        guard now >= core.evictableAfter else { return false }
+        let oldest = now - core.evictableAfter
+        var victim: Connection?
+        for connection in connections.values {
+            guard let since = connection.waitingSince, since <= oldest else { continue }
+            if since < victim?.waitingSince ?? .max { victim = connection }
+        }
+        victim?.evict()
+        return victim != nil
     }
 
     func remove(_ connection: Connection) {

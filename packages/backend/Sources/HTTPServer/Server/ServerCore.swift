@@ -15,6 +15,7 @@ final class ServerCore: Sendable {
     let headerTimeout: UInt64
     let bodyTimeout: UInt64
     let writeTimeout: UInt64
+    let evictableAfter: UInt64
 
     private let openConnections = Atomic<Int>(0)
     /// Body bytes held against `maxBufferedBodyBytes`.
@@ -36,6 +37,7 @@ final class ServerCore: Sendable {
         headerTimeout = configuration.headerTimeout.nanoseconds
         bodyTimeout = configuration.bodyTimeout.nanoseconds
         writeTimeout = configuration.writeTimeout.nanoseconds
+        evictableAfter = configuration.evictableAfter.nanoseconds
         runningLoops = Atomic(loops)
         loopsHoldingListener = Atomic(loops)
         self.stopped = stopped
