@@ -300,6 +300,7 @@ final class Connection: PollHandler, @unchecked Sendable {
         closeAfterWrite = true
         input.removeAll()
         inputStart = 0
+        parser = HTTPRequestParser(limits: core.configuration.limits)  // drops a body half received
         releaseBodyBytes()
         let response = HTTPResponse.detail(
             error.status, "\(error.status.reasonPhrase): \(error.reason)",
