@@ -13,13 +13,24 @@ let package = Package(
         .executable(name: "backend", targets: ["Backend"])
     ],
     targets: [
+        // Leveled log lines, for every layer.
+        .target(name: "Logging", path: "\(backend)/Logging"),
+
         // Socket server layer: epoll event loops, HTTP/1.1 parsing, limits, timeouts, shutdown.
-        .target(name: "HTTPServer", dependencies: ["CLinuxShims"], path: "\(backend)/HTTPServer"),
+        .target(name: "HTTPServer", dependencies: ["CLinuxShims", "Logging"], path: "\(backend)/HTTPServer"),
         .target(name: "CLinuxShims", path: "\(backend)/CLinuxShims"),
 
-        // The FastAPI-like web layer: routing, typed inputs, validation, dependencies, JSON,
-        // OpenAPI and docs pages, middleware (CORS, request id, gzip) and settings.
-        .target(name: "Web", dependencies: ["HTTPServer", "TextFormats", "CZlib"], path: "\(backend)/Web"),
+        // JSON as Python's json module reads and writes it: a parser, a streaming reader, a writer.
+        .target(name: "JSON", dependencies: ["TextFormats"], path: "\(backend)/JSON"),
+
+        // E-mail addresses as email-validator checks and normalizes them (syntax, IDNA, Punycode).
+        .target(name: "EmailValidation", path: "\(backend)/EmailValidation"),
+
+        // The FastAPI-like web layer: routing, typed inputs, validation, dependencies, OpenAPI and
+        // docs pages, middleware (CORS, request id, gzip) and settings.
+        .target(
+            name: "Web", dependencies: ["HTTPServer", "Logging", "JSON", "EmailValidation", "TextFormats", "CZlib"],
+            path: "\(backend)/Web"),
         .systemLibrary(
             name: "CZlib", path: "\(backend)/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
@@ -29,15 +40,21 @@ let package = Package(
         // E-mail: our SMTP client (plain, STARTTLS, implicit TLS), MIME, and the application's three e-mails.
         .target(name: "Mail", dependencies: ["COpenSSL"], path: "\(backend)/Mail"),
 
-        // The application: the API's routes and models.
+        // The application: the API's routes, schemas, services and settings; it picks the
+        // database engine from DATABASE_URL.
         .target(
-            name: "App", dependencies: ["HTTPServer", "Web", "Storage", "TextFormats", "Security", "Mail", "Workers"],
+            name: "App",
+            dependencies: [
+                "HTTPServer", "Logging", "Web", "JSON", "Storage", "StorageSQLite", "TextFormats", "Security", "Mail",
+                "Workers",
+            ],
             path: "\(backend)/App"),
 
-        // The `backend` command line: serve, healthcheck, --help, --version.
+        // The `backend` command line: serve [--reload], healthcheck, check-settings, migrate,
+        // prestart, openapi.
         .executableTarget(
             name: "Backend",
-            dependencies: ["App", "HTTPServer", "Storage", "Web"],
+            dependencies: ["App", "HTTPServer", "Logging", "Storage", "Web", "JSON"],
             path: "\(backend)/Backend"
         ),
 
@@ -45,7 +62,7 @@ let package = Package(
         // alone, or (`BenchServer web`) a JSON model and a validated JSON body through the Web layer.
         .executableTarget(
             name: "BenchServer",
-            dependencies: ["HTTPServer", "Web"],
+            dependencies: ["HTTPServer", "Web", "JSON"],
             path: "bench/BenchServer"
         ),
 
@@ -62,11 +79,16 @@ let package = Package(
         // A bounded pool of OS threads that runs blocking work (SQLite, argon2) for async callers.
         .target(name: "Workers", dependencies: ["CLinuxShims"], path: "\(backend)/Workers"),
 
-        // The database interface, its SQLite engine, migrations and the users/items repositories.
+        // What every database engine shares: the `Database` interface, the entities, the
+        // repositories and the migrator.
         .target(
-            name: "Storage",
-            dependencies: ["CLinuxShims", "CSQLite", "TextFormats", "Workers"],
-            path: "\(backend)/Storage",
+            name: "Storage", dependencies: ["CLinuxShims", "Logging", "TextFormats", "Workers"],
+            path: "\(backend)/Storage"),
+        // The SQLite engine of `Database` (WAL, one writer, readers, group commit) and its migrations.
+        .target(
+            name: "StorageSQLite",
+            dependencies: ["Storage", "CLinuxShims", "CSQLite", "TextFormats", "Workers"],
+            path: "\(backend)/StorageSQLite",
             resources: [.embedInCode("Migrations")]
         ),
 
@@ -79,7 +101,7 @@ let package = Package(
 
         .testTarget(
             name: "AppTests",
-            dependencies: ["App", "HTTPServer", "Web", "Storage", "TestSupport"],
+            dependencies: ["App", "HTTPServer", "Logging", "Web", "JSON", "Storage", "StorageSQLite", "TestSupport"],
             path: "Tests/AppTests"
         ),
         // Test-only helpers shared by test targets: the aiosmtpd sink (smtp_sink.py) for MailTests and
@@ -87,7 +109,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Mail"], path: "Tests/TestSupport", exclude: ["smtp_sink.py"]),
         .testTarget(
             name: "BackendTests",
-            dependencies: ["Backend", "HTTPServer"],
+            dependencies: ["Backend", "HTTPServer", "Logging"],
             path: "Tests/BackendTests"
         ),
         .testTarget(
@@ -97,25 +119,25 @@ let package = Package(
         ),
         .testTarget(
             name: "HTTPServerTests",
-            dependencies: ["HTTPServer"],
+            dependencies: ["HTTPServer", "Logging"],
             path: "Tests/HTTPServerTests"
         ),
         .testTarget(
             name: "WebTests",
-            dependencies: ["Web", "HTTPServer", "TextFormats", "CZlib"],
+            dependencies: ["Web", "HTTPServer", "JSON", "EmailValidation", "TextFormats", "CZlib"],
             path: "Tests/WebTests",
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "WorkersTests", dependencies: ["Workers"], path: "Tests/WorkersTests"),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "TextFormats", "CSQLite", "Workers", "StorageDurabilityProbe"],
+            dependencies: ["Storage", "StorageSQLite", "TextFormats", "CSQLite", "Workers", "StorageDurabilityProbe"],
             path: "Tests/StorageTests"
         ),
         // Test-only: writes rows and prints each acknowledgement until it is SIGKILLed (StorageTests).
         .executableTarget(
             name: "StorageDurabilityProbe",
-            dependencies: ["Storage"],
+            dependencies: ["Storage", "StorageSQLite"],
             path: "Tests/StorageDurabilityProbe"
         ),
         .testTarget(name: "SecurityTests", dependencies: ["Security"], path: "Tests/SecurityTests"),

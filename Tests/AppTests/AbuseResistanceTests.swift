@@ -7,6 +7,7 @@ import Foundation
 import Glibc
 import HTTPServer
 import Storage
+import StorageSQLite
 import Synchronization
 import Testing
 import Web

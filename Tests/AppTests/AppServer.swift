@@ -4,6 +4,7 @@
 import App
 import Foundation
 import HTTPServer
+import Logging
 import Web
 
 /// A running backend for tests.

@@ -4,6 +4,7 @@
 // difference names itself. The production app serves it without the development-only route.
 
 import Foundation
+import JSON
 import Testing
 import Web
 

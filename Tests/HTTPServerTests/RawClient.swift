@@ -2,6 +2,7 @@
 // tells a closed connection from a silent one.
 
 import Glibc
+import Logging
 
 @testable import HTTPServer
 

@@ -3,6 +3,7 @@
 // the kernel had accepted when a shutdown began.
 
 import Glibc
+import Logging
 import Synchronization
 import Testing
 
@@ -142,7 +143,9 @@ import Testing
             client.send("GET /queued/\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
             return client
         }
-        t.server.shutdown(gracePeriod: .seconds(5))
+        // A grace period no wait of this test's own task for a thread can outlast (it can wait
+        // seconds on a machine busy with other tests), so nothing is cut for lack of time.
+        t.server.shutdown(gracePeriod: .seconds(120))
         // Long enough for the loop's periodic work (every 100 ms) to be due when it is released:
         // it then finds the shutdown begun before it has accepted or read anything more.
         try await Task.sleep(for: .milliseconds(250))

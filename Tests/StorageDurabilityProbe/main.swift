@@ -3,6 +3,7 @@
 
 import Glibc
 import Storage
+import StorageSQLite
 
 guard CommandLine.arguments.count == 2 else {
     print("usage: StorageDurabilityProbe <database file>")

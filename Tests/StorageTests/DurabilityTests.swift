@@ -3,6 +3,7 @@
 
 import Foundation
 import Storage
+import StorageSQLite
 import Testing
 
 struct DurabilityTests {

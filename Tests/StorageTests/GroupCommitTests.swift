@@ -9,6 +9,7 @@ import Synchronization
 import Testing
 
 @testable import Storage
+@testable import StorageSQLite
 
 /// Holds the writer connection inside a write until released, so that later writes queue.
 private final class WriterHold: Sendable {

@@ -2,9 +2,26 @@
 
 import Foundation
 import Storage
+import StorageSQLite
 import Testing
 
 struct MigrationTests {
+    /// The engine's list names every file of its Migrations folder, with the file's text: a file
+    /// left off the list would never run.
+    @Test func theSQLiteListNamesEveryMigrationFile() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../packages/backend/Sources/StorageSQLite/Migrations").standardized
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }
+        let listed = Set(
+            SQLiteDatabase.migrations.map { "V" + String(1_0000 + $0.version).dropFirst() + "__\($0.name).sqlite.sql" })
+        #expect(Set(files) == listed)
+        for migration in SQLiteDatabase.migrations {
+            let file = "V" + String(1_0000 + migration.version).dropFirst() + "__\(migration.name).sqlite.sql"
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            #expect(text == migration.sql, "\(file) is not what the list embeds")
+        }
+    }
+
     @Test func migrationsAreAppliedOnceAndRecorded() async throws {
         let directory = try TestDirectory()
         defer { directory.remove() }
@@ -25,7 +42,7 @@ struct MigrationTests {
         try await withTestDatabase { database, _ in
             let broken = Migration(version: 4, name: "broken", sql: "CREATE TABLE half (x INTEGER); SELECT nonsense(;")
             await #expect {
-                try await Migrator.migrate(database, migrations: Migration.all(for: .sqlite) + [broken])
+                try await Migrator.migrate(database, migrations: SQLiteDatabase.migrations + [broken])
             } throws: { error in
                 guard case .migration(4, "broken", _) = error as? StorageError else { return false }
                 return true
@@ -44,7 +61,7 @@ struct MigrationTests {
     @Test func aVersion1DatabaseIsUpgradedAndListsStraightOffTheIndexes() async throws {
         try await withTestDatabase(migrate: false) { database, _ in
             #expect(
-                try await Migrator.migrate(database, migrations: Array(Migration.all(for: .sqlite).prefix(1))) == [1])
+                try await Migrator.migrate(database, migrations: Array(SQLiteDatabase.migrations.prefix(1))) == [1])
             #expect(try await Migrator.migrate(database) == [2, 3])
             for listing in [
                 #"SELECT id FROM item ORDER BY created_at DESC, id LIMIT 100 OFFSET 0"#,

@@ -8,6 +8,7 @@ import Testing
 import Workers
 
 @testable import Storage
+@testable import StorageSQLite
 
 struct SQLiteEngineTests {
     static let insertUser = "INSERT INTO \"user\" (id, email, is_active, is_superuser, hashed_password) "

@@ -2,6 +2,7 @@
 
 import Foundation
 import Storage
+import StorageSQLite
 
 struct TestDirectory {
     let path: String

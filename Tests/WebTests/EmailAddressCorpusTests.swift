@@ -2,6 +2,7 @@
 // for the corpus in Resources/email-validator-cases.json (written by
 // scripts/email-validator-cases.py): the normalized address, or the exact reason, for every input.
 
+import EmailValidation
 import Foundation
 import Testing
 

@@ -4,6 +4,8 @@
 
 import FoundationEssentials
 import HTTPServer
+@testable import JSON
+import Logging
 import Testing
 
 @testable import Web

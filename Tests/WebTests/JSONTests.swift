@@ -1,7 +1,9 @@
 // The JSON parser fails like Python's json module (message and character offset), keeps key
 // order, duplicates and null; the writer is compact with Pydantic's encodings.
 
+import EmailValidation
 import FoundationEssentials
+@testable import JSON
 import Testing
 import TextFormats
 

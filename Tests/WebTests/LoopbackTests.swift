@@ -3,6 +3,7 @@
 // over the wire.
 
 import HTTPServer
+import Logging
 import Testing
 import Web
 

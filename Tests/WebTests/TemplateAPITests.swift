@@ -3,6 +3,7 @@
 
 import Foundation
 import HTTPServer
+import JSON
 import Testing
 import Web
 

@@ -4,6 +4,7 @@
 // See bench/README.md.
 
 import HTTPServer
+import Logging
 
 #if canImport(Glibc)
     import Glibc

@@ -2,6 +2,7 @@
 // pages, and the middleware (CORS for FRONTEND_HOST, request ids, gzip).
 
 import HTTPServer
+import Logging
 import Storage
 import Web
 import Workers

@@ -3,6 +3,8 @@
 
 import App
 import HTTPServer
+import JSON
+import Logging
 import Storage
 import Web
 

@@ -33,6 +33,8 @@ public protocol SQLConnection {
 /// A database: transactions run on the engine's own threads, never on the caller's.
 public protocol Database: Sendable {
     var engine: DatabaseEngine { get }
+    /// This engine's schema migrations, in version order.
+    var migrations: [Migration] { get }
     /// Runs `body` in a read-only transaction that sees one consistent snapshot; never waits for writers.
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     /// Runs `body` atomically: its writes are committed (durably) before this returns, and rolled

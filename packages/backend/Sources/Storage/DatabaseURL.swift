@@ -1,4 +1,4 @@
-// DATABASE_URL: which engine and which file or server, and opening the matching `Database`.
+// DATABASE_URL: which engine and which file or server (App opens the matching `Database`).
 //
 // sqlite:///relative/path.db   a file relative to the working directory
 // sqlite:////absolute/path.db  an absolute path (SQLAlchemy's convention: the fourth slash starts it)
@@ -39,17 +39,6 @@ public enum DatabaseLocation: Equatable, Sendable {
             throw .invalidURL("in-memory SQLite is not supported (each connection would see its own database)")
         }
         return path
-    }
-}
-
-/// Opens the database that DATABASE_URL names (SQLite only for now).
-public func openDatabase(url: String?, sqlite options: SQLiteDatabase.Options = .init()) async throws -> any Database {
-    switch try DatabaseLocation(url: url) {
-    case .sqlite(let path):
-        return try await SQLiteDatabase.open(path: path, options: options)
-    case .postgresql:
-        throw StorageError.unsupportedEngine(
-            "PostgreSQL (postgresql://) is not supported yet; set DATABASE_URL=sqlite:///data/app.db or leave it unset")
     }
 }
 

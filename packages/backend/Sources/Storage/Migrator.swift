@@ -1,7 +1,7 @@
 // Versioned schema migrations: numbered SQL files per engine, applied in order, each atomically,
-// recorded in `schema_migrations`; applying them again changes nothing. The files live in
-// Migrations/<engine>/VNNNN__name.<engine>.sql and are embedded in the binary as
-// PackageResources.VNNNN__name_<engine>_sql (the engine suffix keeps names unique across engines).
+// recorded in `schema_migrations`; applying them again changes nothing. Each engine's module
+// keeps its files in Migrations/VNNNN__name.<engine>.sql, embeds them in the binary and lists
+// them as its `Database.migrations` (a test checks that the list names every file).
 
 public struct Migration: Sendable, Equatable {
     public let version: Int
@@ -14,26 +14,9 @@ public struct Migration: Sendable, Equatable {
         self.sql = sql
     }
 
-    init(version: Int, name: String, sql: [UInt8]) {
+    /// A migration embedded in the binary as bytes (an engine's `PackageResources`).
+    public init(version: Int, name: String, sql: [UInt8]) {
         self.init(version: version, name: name, sql: String(decoding: sql, as: UTF8.self))
-    }
-
-    /// This build's migrations for `engine`, in version order.
-    public static func all(for engine: DatabaseEngine) -> [Migration] {
-        switch engine {
-        case .sqlite:
-            [
-                Migration(
-                    version: 1, name: "create_user_and_item",
-                    sql: PackageResources.V0001__create_user_and_item_sqlite_sql),
-                Migration(
-                    version: 2, name: "order_by_index", sql: PackageResources.V0002__order_by_index_sqlite_sql),
-                Migration(
-                    version: 3, name: "time_indexes_ascending",
-                    sql: PackageResources.V0003__time_indexes_ascending_sqlite_sql),
-            ]
-        case .postgresql: []
-        }
     }
 }
 
@@ -41,7 +24,7 @@ public enum Migrator {
     /// Applies the migrations `database` has not recorded yet and returns their versions.
     @discardableResult
     public static func migrate(_ database: any Database, migrations: [Migration]? = nil) async throws -> [Int] {
-        let migrations = (migrations ?? Migration.all(for: database.engine)).sorted { $0.version < $1.version }
+        let migrations = (migrations ?? database.migrations).sorted { $0.version < $1.version }
         let known = Set(migrations.map(\.version))
         let recorded = try await database.write { connection in
             try connection.executeScript(

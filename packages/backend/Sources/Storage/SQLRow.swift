@@ -2,13 +2,13 @@
 // clear error instead of trapping. Engines expose their current row as an `SQLColumnSource`.
 
 /// The storage class of one column of the current row.
-enum SQLType: Sendable {
+package enum SQLType: Sendable {
     case null, integer, real, text, blob
 }
 
 /// An engine's current result row, by column position. What these return is valid until the
 /// statement moves on.
-protocol SQLColumnSource: AnyObject {
+package protocol SQLColumnSource: AnyObject {
     func type(at column: Int) -> SQLType
     func integer(at column: Int) -> Int64
     func real(at column: Int) -> Double
@@ -29,14 +29,14 @@ public final class SQLRow {
     private var nextColumn = 0
     private let hasUniqueNames: Bool
 
-    init(columns: [String], source: any SQLColumnSource) {
+    package init(columns: [String], source: any SQLColumnSource) {
         self.columns = columns
         self.source = source
         hasUniqueNames = Set(columns).count == columns.count
     }
 
     /// Called by the engine when its statement is on a new row, and with false when it moves on.
-    func setCurrent(_ current: Bool) {
+    package func setCurrent(_ current: Bool) {
         isCurrent = current
         nextColumn = 0
     }

@@ -4,6 +4,8 @@
 // It is an `HTTPResponder`, so tests can call `respond(to:)` in-process, without sockets.
 
 import HTTPServer
+import JSON
+import Logging
 
 public struct WebApplication: HTTPResponder {
     private let router: RouterResponder

@@ -4,9 +4,11 @@
 // instead of copying a struct of some thirty references.
 
 import HTTPServer
+import Logging
 import Mail
 import Security
 import Storage
+import StorageSQLite
 import Web
 
 public final class AppServices: Sendable {

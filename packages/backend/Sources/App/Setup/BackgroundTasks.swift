@@ -3,6 +3,7 @@
 // logged, so a flood of requests that each start some cannot pile up tasks without bound.
 
 import HTTPServer
+import Logging
 import Synchronization
 
 public final class BackgroundTasks: Sendable {

@@ -7,6 +7,7 @@
 // SIGTERM/SIGINT stop the build and the servers; the supervisor exits after them.
 
 import HTTPServer
+import Logging
 import Synchronization
 
 #if canImport(Glibc)

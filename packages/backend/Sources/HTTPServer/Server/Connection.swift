@@ -3,6 +3,8 @@
 // as long as the connection, writes responses in order, and enforces the timeouts of each phase
 // and the bounds on what it buffers (read-ahead of pipelined requests, bodies in flight).
 
+import Logging
+
 #if canImport(Glibc)
     import Glibc
 #endif

@@ -1,5 +1,6 @@
 // The HTTP/1.1 server: listening sockets, one event loop per core, graceful shutdown.
 
+import Logging
 import Synchronization
 
 #if canImport(Glibc)

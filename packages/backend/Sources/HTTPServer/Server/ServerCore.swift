@@ -1,6 +1,7 @@
 // The server-wide state every loop and connection shares: settings, responder, counters,
 // and the shutdown state.
 
+import Logging
 import Synchronization
 
 #if canImport(Glibc)

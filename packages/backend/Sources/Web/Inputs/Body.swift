@@ -1,6 +1,8 @@
 // Request bodies: a JSON model (`Body(ItemCreate.self)`) or a form (`Form(LoginForm.self)`),
 // validated field by field with every error reported.
 
+import JSON
+
 public struct Body<M: Model>: RouteInput {
     public init(_ type: M.Type = M.self) {}
 

@@ -11,6 +11,7 @@
 //     }
 
 import HTTPServer
+import JSON
 
 public protocol Dependency: Sendable {
     nonisolated(nonsending) static func resolve(_ context: RequestContext) async throws -> Self

@@ -1,6 +1,8 @@
 // Reading the request body once, the way FastAPI does: JSON when the Content-Type is JSON (or
 // absent, or empty), raw text otherwise; urlencoded or multipart forms for form inputs.
 
+import JSON
+
 enum RequestBody {
     case empty
     /// A JSON body read straight into the model a route declared (see `JSONReader`).

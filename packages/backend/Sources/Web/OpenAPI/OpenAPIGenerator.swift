@@ -3,6 +3,7 @@
 // 422 `HTTPValidationError` and the security schemes.
 
 import HTTPServer
+import JSON
 
 public struct OpenAPIConfiguration: Sendable {
     public var title: String

@@ -1,5 +1,7 @@
 // One operation of the OpenAPI document, as its route's inputs describe it.
 
+import JSON
+
 public struct OperationDocument: Sendable {
     public let operationID: String
     var security: [SecurityScheme] = []

@@ -1,5 +1,7 @@
 // The `components.schemas` being collected while the OpenAPI document is generated.
 
+import JSON
+
 public struct SchemaRegistry: Sendable {
     public private(set) var schemas: [String: JSONObject] = [:]
 

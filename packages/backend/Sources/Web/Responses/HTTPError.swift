@@ -1,6 +1,7 @@
 // An error with a status that becomes `{"detail": ...}` (FastAPI's HTTPException).
 
 import HTTPServer
+import JSON
 
 public struct HTTPError: Error, Sendable {
     public var status: HTTPStatus

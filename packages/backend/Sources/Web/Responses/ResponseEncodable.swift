@@ -1,6 +1,7 @@
 // What a handler may return: anything that can become a response and describe its schema.
 
 import HTTPServer
+import JSON
 
 public protocol ResponseEncodable: Sendable {
     /// The response for a route declared with `status`.

@@ -2,6 +2,7 @@
 // and the problem when a value is unusable, e.g. `PORT: 'abc' is not an integer`.
 
 import HTTPServer
+import Logging
 
 public struct SettingsError: Error, CustomStringConvertible, Equatable {
     public let variable: String

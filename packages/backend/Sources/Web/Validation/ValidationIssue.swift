@@ -1,6 +1,8 @@
 // One validation error as FastAPI reports it (`type`, `loc`, `msg`, `input`, `ctx`), the collector
 // that gathers every error of a request, and the 422 error that carries them.
 
+import JSON
+
 /// An element of an error location: a key or an index.
 public enum LocationElement: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
     case key(String)

@@ -3,6 +3,7 @@
 // type), encoded compactly, and described as a JSON schema.
 
 import HTTPServer
+import JSON
 
 public protocol JSONCodable: ResponseEncodable {
     /// Decodes `json`, or records an issue at `location` and returns nil.

@@ -5,9 +5,9 @@
 // address (NFC local part, IDNA-normalized domain) or email-validator's message. The other parts:
 // EmailAddressParts (splitting), EmailCharacters, EmailDomain, EmailDomainLiteral, IDNA.
 
-enum EmailAddress {
-    struct Failure: Error, Equatable {
-        let reason: String
+public enum EmailAddress {
+    public struct Failure: Error, Equatable {
+        public let reason: String
     }
 
     static let maximumLength = 2048
@@ -19,7 +19,7 @@ enum EmailAddress {
     ]
 
     /// The normalized address, or the reason Pydantic gives for rejecting it.
-    static func normalize(_ input: String) -> Result<String, Failure> {
+    public static func normalize(_ input: String) -> Result<String, Failure> {
         let text = Array(input.unicodeScalars)
         guard text.count <= maximumLength else {
             return .failure(Failure(reason: "Length must not exceed \(maximumLength) characters"))

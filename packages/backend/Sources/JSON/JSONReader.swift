@@ -15,7 +15,7 @@ public struct JSONReader {
 
     /// Reads `bytes` (all ASCII if `isASCII`) as one document with `read`; nil unless `read`
     /// succeeds and nothing but white space follows.
-    static func read<Value>(_ bytes: [UInt8], isASCII: Bool, with read: (inout JSONReader) -> Value?) -> Value? {
+    public static func read<Value>(_ bytes: [UInt8], isASCII: Bool, with read: (inout JSONReader) -> Value?) -> Value? {
         bytes.withUnsafeBufferPointer { buffer in
             var reader = JSONReader(buffer, isASCII: isASCII)
             guard let value = read(&reader) else { return nil }

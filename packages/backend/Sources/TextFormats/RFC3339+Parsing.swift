@@ -1,12 +1,11 @@
 // Parsing of RFC 3339 datetimes as request inputs (`Z`, offsets, 0 to 6 fraction digits), with
-// TextFormats' calendar arithmetic (TextFormats also writes them).
+// the calendar arithmetic RFC3339.swift writes them with.
 
 import FoundationEssentials
-import TextFormats
 
 extension RFC3339 {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.ffffff](Z|±HH:MM)`; a value without a zone counts as UTC.
-    static func parse(_ text: String) -> Date? {
+    public static func parse(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         func number(_ range: Range<Int>) -> Int? {
             guard range.upperBound <= bytes.count else { return nil }

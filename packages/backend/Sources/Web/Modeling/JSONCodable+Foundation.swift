@@ -1,6 +1,7 @@
 // UUID and Date as JSON values: Pydantic's uuid parsing errors, RFC 3339 dates.
 
 import FoundationEssentials
+import JSON
 import TextFormats
 
 extension UUID: JSONCodable {

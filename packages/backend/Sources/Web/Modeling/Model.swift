@@ -11,6 +11,7 @@
 //     }
 
 import HTTPServer
+import JSON
 
 public protocol Model: JSONCodable {
     static var fields: ModelFields<Self> { get }

@@ -13,7 +13,7 @@ public struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
     public var description: String { "\(message): char \(offset)" }
 }
 
-struct JSONParser {
+public struct JSONParser {
     static let maximumDepth = 512
 
     let bytes: UnsafeBufferPointer<UInt8>
@@ -27,7 +27,7 @@ struct JSONParser {
     }
 
     /// Parses a whole document; a UTF-8 byte order mark is skipped, as `json.loads(bytes)` does.
-    static func parse(_ input: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+    public static func parse(_ input: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         let result: Result<JSONValue, JSONSyntaxError> = input.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(bytes: buffer)
             return Result { () throws(JSONSyntaxError) in try parser.document() }

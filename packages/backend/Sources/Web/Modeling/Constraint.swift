@@ -2,6 +2,9 @@
 // max_length, pattern, EmailStr, ge/gt/le/lt): checked with Pydantic's error types and messages,
 // and rendered into the OpenAPI schema.
 
+import EmailValidation
+import JSON
+
 /// A compiled regular expression. It is matched once at construction, so the program Regex
 /// builds lazily exists before requests share it; after that it is only read. A class: `Regex`
 /// is resilient, and a struct holding it would leave `Constraint`'s layout to be worked out at run

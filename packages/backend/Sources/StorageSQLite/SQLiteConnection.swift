@@ -3,6 +3,7 @@
 // the engine's WAL upkeep asks of it.
 
 import CSQLite
+import Storage
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,8 @@
 // Optional (nullable, not required), Array, and Omittable (a partial update's "absent" kept
 // apart from an explicit null) as JSON values.
 
+import JSON
+
 // Inlinable, so that they are compiled for each field's type (generic, decoding asked the runtime
 // for `Wrapped??`'s metadata on every call).
 extension Optional: JSONCodable, ResponseEncodable where Wrapped: JSONCodable {

@@ -1,6 +1,7 @@
 // Row timestamps as JSON: RFC 3339 UTC with `Z`, microseconds dropped when zero (Pydantic's form).
 
 import FoundationEssentials
+import JSON
 import Storage
 import TextFormats
 import Web

@@ -6,6 +6,7 @@
 // instead of one per write.
 
 import CSQLite
+import Storage
 import Synchronization
 
 final class GroupCommit: Sendable {

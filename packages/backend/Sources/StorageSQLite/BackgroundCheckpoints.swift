@@ -18,6 +18,7 @@
 // 10,000 inserts a second reach only every 13 s. Once writes have stopped for a while, the
 // database has the whole WAL checkpointed and its file cut to nothing (`truncateWAL`).
 
+import Storage
 import Synchronization
 import Workers
 

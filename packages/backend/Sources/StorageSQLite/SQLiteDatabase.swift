@@ -16,6 +16,7 @@
 // that waits for the disk stall every connection of its loop.
 
 import FoundationEssentials
+import Storage
 import Synchronization
 import Workers
 
