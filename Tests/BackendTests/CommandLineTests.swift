@@ -30,6 +30,27 @@ import Testing
         #expect(badProxies.output.contains("FORWARDED_ALLOW_IPS: 'proxy.internal' is not an IP address"))
     }
 
+    /// `backend openapi` declares the routes without a database: it works in a read-only folder
+    /// with DATABASE_URL naming a place that cannot exist, and creates nothing.
+    @Test func openapiNeedsNoDatabase() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("openapi-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
+        defer {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let run = try BackendProcess(
+            ["openapi"], environment: ["DATABASE_URL": "sqlite:////nonexistent/dir/app.db"], directory: folder
+        ).finish()
+        #expect(run.status == 0)
+        let line = try #require(run.output.split(separator: "\n").first { $0.hasPrefix("{") })  // warnings aside
+        let document = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        #expect((document?["paths"] as? [String: Any])?["/api/v1/items/"] != nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: "/nonexistent"))
+    }
+
     @Test func servesHealthAndExitsZeroOnSIGTERM() throws {
         let port = freePort()
         let server = try BackendProcess(["serve", "--port", String(port)])

@@ -1,5 +1,6 @@
-// Dependencies: resolved once per request even when several inputs need them, looked up from
-// application services, and declared in the OpenAPI document only when they carry security.
+// Dependencies: resolved once per request even when several inputs need them, given by
+// resolvers that hold the application's services, and declared in the OpenAPI document only
+// when they carry security.
 
 import HTTPServer
 import Synchronization
@@ -11,27 +12,37 @@ final class ResolutionCounter: Sendable {
     let count = Atomic<Int>(0)
 }
 
-struct CountedSession: Dependency {
+struct CountedSession: Sendable {
     let number: Int
+}
 
-    nonisolated(nonsending) static func resolve(_ context: RequestContext) async throws -> CountedSession {
-        guard let counter = context.services[ResolutionCounter.self] else { throw Boom() }
-        return CountedSession(number: counter.count.add(1, ordering: .relaxed).newValue)
+/// Gives a session numbered by the counter it holds (as a route holds the application's services).
+struct CountedSessions: DependencyResolver {
+    let counter: ResolutionCounter
+
+    nonisolated(nonsending) func resolve(_ context: RequestContext) async throws -> CountedSession {
+        CountedSession(number: counter.count.add(1, ordering: .relaxed).newValue)
     }
 }
 
 /// A dependency built on another one.
-struct SessionUser: Dependency {
+struct SessionUser: Sendable {
     let session: CountedSession
+}
 
-    nonisolated(nonsending) static func resolve(_ context: RequestContext) async throws -> SessionUser {
-        SessionUser(session: try await context.dependency(CountedSession.self))
+struct SessionUsers: DependencyResolver {
+    let sessions: CountedSessions
+
+    nonisolated(nonsending) func resolve(_ context: RequestContext) async throws -> SessionUser {
+        SessionUser(session: try await context.dependency(sessions))
     }
 }
 
 /// An input of the application's own that resolves something: its `resolve` must run before extraction.
 struct ResolvedGreeting: RouteInput {
-    func resolve(_ context: RequestContext) async throws { _ = try await context.dependency(CountedSession.self) }
+    let sessions: CountedSessions
+
+    func resolve(_ context: RequestContext) async throws { _ = try await context.dependency(sessions) }
 
     func extract(_ context: RequestContext) throws -> String? { "hello" }
 
@@ -43,18 +54,17 @@ struct ResolvedGreeting: RouteInput {
 
     func makeApp() -> WebApplication {
         let router = Router()
+        let sessions = CountedSessions(counter: counter)
         router.root.get(
-            "/session/{name}", name: "read_session", Depends(CountedSession.self), Depends(SessionUser.self),
+            "/session/{name}", name: "read_session", Resolve(sessions), Resolve(SessionUsers(sessions: sessions)),
             Path<String>("name")
         ) { session, user, name in
             "\(name) \(session.number) \(user.session.number)"
         }
-        var services = Services()
-        services.register(counter)
-        return WebApplication(router: router, services: services, openAPI: OpenAPIConfiguration(title: "T"))
+        return WebApplication(router: router, openAPI: OpenAPIConfiguration(title: "T"))
     }
 
-    @Test func resolvedOncePerRequestFromServices() async {
+    @Test func resolvedOncePerRequestByTheirResolvers() async {
         let app = makeApp()
         #expect(await app.send(.get, "/session/a").text == #""a 1 1""#)
         #expect(await app.send(.get, "/session/b").text == #""b 2 2""#)
@@ -63,13 +73,12 @@ struct ResolvedGreeting: RouteInput {
 
     @Test func anInputsOwnResolveRunsAsADependencyDoes() async {
         let router = Router()
-        router.root.get("/greet", name: "greet", ResolvedGreeting(), Depends(CountedSession.self)) {
+        let sessions = CountedSessions(counter: counter)
+        router.root.get("/greet", name: "greet", ResolvedGreeting(sessions: sessions), Resolve(sessions)) {
             greeting, session in
             "\(greeting) \(session.number)"
         }
-        var services = Services()
-        services.register(counter)
-        let app = WebApplication(router: router, services: services)
+        let app = WebApplication(router: router)
         #expect(await app.send(.get, "/greet").text == #""hello 1""#)
         #expect(counter.count.load(ordering: .relaxed) == 1)
     }

@@ -2,6 +2,7 @@
 // pages, and the middleware (CORS for FRONTEND_HOST, request ids, gzip).
 
 import HTTPServer
+import JSON
 import Logging
 import Storage
 import Web
@@ -21,17 +22,22 @@ public enum BackendApp {
         services.registerUtilsRoutes(on: api)
         services.registerItemRoutes(on: api)
         if settings.development { services.registerPrivateRoutes(on: api) }
-        var registry = Services()
-        registry.register(services)
         var openAPI = OpenAPIConfiguration(
             title: settings.projectName, openAPIURL: "\(settings.apiPrefix)/openapi.json")
         openAPI.assets = settings.docsAssets
         return WebApplication(
-            router: router, services: registry,
+            router: router,
             middleware: [
                 RequestIDMiddleware(), CORSMiddleware(allowedOrigin: settings.frontendHost), GZipMiddleware(),
             ],
             openAPI: openAPI, trustedProxies: trustedProxies, exceptionHandler: Self.answer(to:), logger: logger)
+    }
+
+    /// The OpenAPI document of the application `settings` describe, made without opening (or
+    /// creating) any database: what `backend openapi` prints.
+    public static func openAPIDocument(settings: AppSettings, logger: Logger) throws -> JSONValue {
+        make(services: try AppServices.describing(settings: settings, logger: logger), logger: logger).openAPIDocument
+            ?? .object([:])
     }
 
     /// Failures that pass: a database locked by another process, a queue of blocking work (the

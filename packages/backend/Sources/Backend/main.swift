@@ -67,8 +67,8 @@ do {
 }
 let logger = Logger(level: serverSettings.logLevel)
 
-/// The application's settings and services, or a clear start-up error and exit status 2.
-func openServices(databaseURL: String? = nil) async -> AppServices {
+/// The application's settings, or a clear start-up error and exit status 2; their warnings logged.
+func appSettings() -> AppSettings {
     let appSettings: AppSettings
     do {
         appSettings = try AppSettings(settings)
@@ -78,8 +78,13 @@ func openServices(databaseURL: String? = nil) async -> AppServices {
     // A server that `serve --reload` started after another has had them logged already.
     let warned = settings.optionalString(ReloadSupervisor.settingsWarnedVariable) == "1"
     for warning in appSettings.warnings { logger.log(warned ? .debug : .warning, warning) }
+    return appSettings
+}
+
+/// The application's services over its database, or a clear start-up error and exit status 2.
+func openServices() async -> AppServices {
     do {
-        return try await AppServices.open(settings: appSettings, databaseURL: databaseURL, logger: logger)
+        return try await AppServices.open(settings: appSettings(), logger: logger)
     } catch {
         fail("cannot open the database: \(error)")
     }
@@ -108,13 +113,10 @@ case .prestart:
     let services = await openServices()
     await step("prestart") { try await services.prestart() }
 case .openapi:
-    // The document depends on the routes only: a throwaway database keeps the real one untouched.
-    let scratch = "/tmp/backend-openapi-\(getpid()).db"
-    defer { for suffix in ["", "-wal", "-shm"] { unlink(scratch + suffix) } }
-    let services = await openServices(databaseURL: "sqlite:///" + scratch)
-    let app = BackendApp.make(services: services, logger: logger)
+    // The document depends on the routes only: no database is opened or created.
+    let document = await step("openapi") { try BackendApp.openAPIDocument(settings: appSettings(), logger: logger) }
     var writer = JSONWriter()
-    writer.write(app.openAPIDocument ?? .object([:]))
+    writer.write(document)
     print(String(decoding: writer.bytes, as: UTF8.self))
 case .serve(let host, let portOption, let reload):
     var configuration = HTTPServer.Configuration()

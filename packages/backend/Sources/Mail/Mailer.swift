@@ -1,6 +1,6 @@
 // The application's way to send e-mail: through SMTP when e-mail is enabled; in development
 // without SMTP, a log line with the subject, recipient and links (so password recovery works
-// out of the box); otherwise a "not configured" error the app turns into a clear 503.
+// out of the box); otherwise a "not configured" error the app turns into a clear 400.
 
 public enum MailError: Error, Equatable, CustomStringConvertible {
     /// E-mail is not enabled (SMTP_HOST or EMAILS_FROM_EMAIL unset) and this is not development.

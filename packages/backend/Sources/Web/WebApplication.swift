@@ -26,7 +26,7 @@ public struct WebApplication: HTTPResponder {
     ///   - exceptionHandler: the answer to an error a route throws that is neither an `HTTPError`
     ///     nor a validation error (FastAPI's exception handlers); nil leaves it a 500.
     public init(
-        router: Router, services: Services = Services(), middleware: [any Middleware] = [],
+        router: Router, middleware: [any Middleware] = [],
         openAPI: OpenAPIConfiguration? = nil, fallback: (any HTTPResponder)? = nil,
         trustedProxies: TrustedProxies = .localhost,
         exceptionHandler: (@Sendable (any Error) -> HTTPError?)? = nil, logger: Logger? = nil
@@ -39,7 +39,7 @@ public struct WebApplication: HTTPResponder {
             openAPIDocument = nil
         }
         let routerResponder = RouterResponder(
-            table: RouteTable(router.routes), services: services, fallback: fallback, trustedProxies: trustedProxies,
+            table: RouteTable(router.routes), fallback: fallback, trustedProxies: trustedProxies,
             exceptionHandler: exceptionHandler)
         var chain: (any HTTPResponder)?
         for layer in middleware.reversed() {
@@ -88,7 +88,6 @@ public struct WebApplication: HTTPResponder {
 /// into their responses (inside the middleware, as Starlette's ExceptionMiddleware is).
 struct RouterResponder: HTTPResponder {
     let table: RouteTable
-    let services: Services
     let fallback: (any HTTPResponder)?
     let trustedProxies: TrustedProxies
     let exceptionHandler: (@Sendable (any Error) -> HTTPError?)?
@@ -102,7 +101,7 @@ struct RouterResponder: HTTPResponder {
             return try await fallback.respond(to: request)
         }
         let context = RequestContext(
-            request: request, services: services, trustedProxies: trustedProxies,
+            request: request, trustedProxies: trustedProxies,
             pathParameterNames: route.parameterNames, pathParameterValues: parameters)
         do {
             return try await route.endpoint.respond(context)

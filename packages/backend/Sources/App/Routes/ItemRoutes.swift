@@ -9,7 +9,7 @@ extension AppServices {
         let items = api.group("/items", tags: ["items"])
 
         items.get(
-            "/", name: "read_items", description: "Retrieve items.", Depends(CurrentUser.self),
+            "/", name: "read_items", description: "Retrieve items.", self.currentUser,
             Query("skip", default: 0), Query("limit", default: 100)
         ) { current, skip, limit in
             let owner = current.user.isSuperuser ? nil : current.user.id
@@ -18,7 +18,7 @@ extension AppServices {
         }
 
         items.post(
-            "/", name: "create_item", description: "Create new item.", Depends(CurrentUser.self), Body(ItemCreate.self)
+            "/", name: "create_item", description: "Create new item.", self.currentUser, Body(ItemCreate.self)
         ) {
             current, body in
             do {
@@ -32,14 +32,14 @@ extension AppServices {
         }
 
         items.get(
-            "/{id}", name: "read_item", description: "Get item by ID.", Depends(CurrentUser.self), Path<UUID>("id")
+            "/{id}", name: "read_item", description: "Get item by ID.", self.currentUser, Path<UUID>("id")
         ) {
             current, id in
             ItemPublic(try await self.item(id, for: current.user))
         }
 
         items.put(
-            "/{id}", name: "update_item", description: "Update an item.", Depends(CurrentUser.self), Path<UUID>("id"),
+            "/{id}", name: "update_item", description: "Update an item.", self.currentUser, Path<UUID>("id"),
             Body(ItemUpdate.self)
         ) { current, id, body in
             _ = try await self.item(id, for: current.user)
@@ -52,7 +52,7 @@ extension AppServices {
         }
 
         items.delete(
-            "/{id}", name: "delete_item", description: "Delete an item.", Depends(CurrentUser.self), Path<UUID>("id")
+            "/{id}", name: "delete_item", description: "Delete an item.", self.currentUser, Path<UUID>("id")
         ) {
             current, id in
             _ = try await self.item(id, for: current.user)

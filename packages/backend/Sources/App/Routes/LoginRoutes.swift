@@ -31,7 +31,7 @@ extension AppServices {
                 tokenType: "bearer")
         }
 
-        login.post("/login/test-token", name: "test_token", description: "Test access token", Depends(CurrentUser.self))
+        login.post("/login/test-token", name: "test_token", description: "Test access token", self.currentUser)
         {
             UserPublic($0.user)
         }
@@ -61,7 +61,7 @@ extension AppServices {
 
         login.post(
             "/password-recovery-html-content/{email}", name: "recover_password_html_content",
-            description: "HTML Content for Password Recovery", Depends(CurrentSuperuser.self), Path<String>("email")
+            description: "HTML Content for Password Recovery", self.currentSuperuser, Path<String>("email")
         ) { _, email in
             guard let user = try await self.users.find(email: email) else {
                 throw HTTPError(.notFound, detail: "The user with this username does not exist in the system.")

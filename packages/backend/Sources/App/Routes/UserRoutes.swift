@@ -12,14 +12,14 @@ extension AppServices {
         let page = (Query("skip", default: 0), Query("limit", default: 100))
 
         users.get(
-            "/", name: "read_users", description: "Retrieve users.", Depends(CurrentSuperuser.self), page.0, page.1
+            "/", name: "read_users", description: "Retrieve users.", self.currentSuperuser, page.0, page.1
         ) { _, skip, limit in
             let result = try await self.users.list(skip: skip, limit: limit)
             return UsersPublic(data: result.data.map(UserPublic.init), count: result.count)
         }
 
         users.post(
-            "/", name: "create_user", description: "Create new user.", Depends(CurrentSuperuser.self),
+            "/", name: "create_user", description: "Create new user.", self.currentSuperuser,
             Body(UserCreate.self)
         ) {
             _, body in
@@ -44,7 +44,7 @@ extension AppServices {
         }
 
         users.patch(
-            "/me", name: "update_user_me", description: "Update own user.", Depends(CurrentUser.self),
+            "/me", name: "update_user_me", description: "Update own user.", self.currentUser,
             Body(UserUpdateMe.self)
         ) { current, body in
             var changes = UserChanges()
@@ -57,7 +57,7 @@ extension AppServices {
         }
 
         users.patch(
-            "/me/password", name: "update_password_me", description: "Update own password.", Depends(CurrentUser.self),
+            "/me/password", name: "update_password_me", description: "Update own password.", self.currentUser,
             Body(UpdatePassword.self)
         ) { current, body in
             guard try await self.hasher.verify(body.currentPassword, against: current.user.hashedPassword) else {
@@ -71,11 +71,11 @@ extension AppServices {
             return Message("Password updated successfully")
         }
 
-        users.get("/me", name: "read_user_me", description: "Get current user.", Depends(CurrentUser.self)) {
+        users.get("/me", name: "read_user_me", description: "Get current user.", self.currentUser) {
             UserPublic($0.user)
         }
 
-        users.delete("/me", name: "delete_user_me", description: "Delete own user.", Depends(CurrentUser.self)) {
+        users.delete("/me", name: "delete_user_me", description: "Delete own user.", self.currentUser) {
             current in
             guard !current.user.isSuperuser else {
                 throw HTTPError(.forbidden, detail: "Super users are not allowed to delete themselves")
@@ -100,7 +100,7 @@ extension AppServices {
 
         users.get(
             "/{user_id}", name: "read_user_by_id", description: "Get a specific user by id.", Path<UUID>("user_id"),
-            Depends(CurrentUser.self)
+            self.currentUser
         ) { userID, current in
             if userID == current.user.id { return UserPublic(current.user) }
             guard current.user.isSuperuser else { throw HTTPError.notEnoughPrivileges }
@@ -109,7 +109,7 @@ extension AppServices {
         }
 
         users.patch(
-            "/{user_id}", name: "update_user", description: "Update a user.", Depends(CurrentSuperuser.self),
+            "/{user_id}", name: "update_user", description: "Update a user.", self.currentSuperuser,
             Path<UUID>("user_id"), Body(UserUpdate.self)
         ) { _, userID, body in
             guard let user = try await self.users.find(id: userID) else {
@@ -132,7 +132,7 @@ extension AppServices {
         }
 
         users.delete(
-            "/{user_id}", name: "delete_user", description: "Delete a user.", Depends(CurrentSuperuser.self),
+            "/{user_id}", name: "delete_user", description: "Delete a user.", self.currentSuperuser,
             Path<UUID>("user_id")
         ) { current, userID in
             guard try await self.users.find(id: userID) != nil else { throw HTTPError.userNotFound }

@@ -9,7 +9,7 @@ extension AppServices {
 
         utils.post(
             "/test-email/", name: "test_email", description: "Test emails.", status: .created,
-            Depends(CurrentSuperuser.self), Query<String>("email_to", .email)
+            self.currentSuperuser, Query<String>("email_to", .email)
         ) { _, emailTo in
             do {
                 try await self.mailer.send(self.emails.testEmail(to: emailTo))

@@ -41,20 +41,26 @@ public final class AppServices: Sendable {
         self.logger = logger
     }
 
-    /// Opens the database of `settings` (or `databaseURL`, when given) and sets up the rest.
-    public static func open(settings: AppSettings, databaseURL: String? = nil, logger: Logger) async throws
-        -> AppServices
-    {
+    /// Opens the database DATABASE_URL names and sets up the rest.
+    public static func open(settings: AppSettings, logger: Logger) async throws -> AppServices {
         var sqlite = SQLiteDatabase.Options()
         sqlite.walLimitFrames = Int32(settings.sqliteWALLimitMB * 256)  // 4 KiB pages
-        let database = try await openDatabase(url: databaseURL ?? settings.databaseURL, sqlite: sqlite)
+        let database = try await openDatabase(url: settings.databaseURL, sqlite: sqlite)
+        return try AppServices(settings: settings, database: database, logger: logger)
+    }
+
+    /// The services of a process that only describes the API: no database is opened.
+    static func describing(settings: AppSettings, logger: Logger) throws -> AppServices {
+        try AppServices(settings: settings, database: UnopenedDatabase(), logger: logger)
+    }
+
+    private convenience init(settings: AppSettings, database: any Database, logger: Logger) throws {
         let mailer = try Mailer(settings: settings.mail, development: settings.development) { logger.info($0) }
-        let hasher = PasswordHasher(queuePerThread: settings.passwordHashQueuePerCore)
-        return AppServices(
+        self.init(
             settings: settings, database: database, users: UserRepository(database: database),
-            items: ItemRepository(database: database), hasher: hasher,
-            tokens: JWT(secret: settings.secretKey),
-            mailer: mailer,
+            items: ItemRepository(database: database),
+            hasher: PasswordHasher(queuePerThread: settings.passwordHashQueuePerCore),
+            tokens: JWT(secret: settings.secretKey), mailer: mailer,
             emails: EmailTemplates(projectName: settings.projectName, frontendHost: settings.frontendHost),
             logger: logger)
     }

@@ -42,6 +42,49 @@ public struct Depends<D: Dependency>: RouteInput {
     }
 }
 
+/// A dependency resolved by a value that holds what it needs, such as the application's services
+/// (declared with `Resolve(resolver)`). The route reaches those through the value it declares, so
+/// the compiler checks that they are there.
+///
+///     struct CurrentUserResolver: DependencyResolver {
+///         let users: UserRepository
+///         nonisolated(nonsending) func resolve(_ context: RequestContext) async throws -> CurrentUser { ... }
+///     }
+public protocol DependencyResolver: Sendable {
+    associatedtype Value: Sendable
+    nonisolated(nonsending) func resolve(_ context: RequestContext) async throws -> Value
+    /// The schemes a client must satisfy, including those of the dependencies this one uses.
+    var securitySchemes: [SecurityScheme] { get }
+}
+
+extension DependencyResolver {
+    public var securitySchemes: [SecurityScheme] { [] }
+}
+
+/// Declares the dependency a resolver gives as a route input: `services.currentUser`, a
+/// `Resolve(CurrentUserResolver(...))`, stands where `Depends(CurrentUser.self)` would.
+public struct Resolve<R: DependencyResolver>: RouteInput {
+    let resolver: R
+
+    public init(_ resolver: R) { self.resolver = resolver }
+
+    public nonisolated(nonsending) func resolve(_ context: RequestContext) async throws {
+        _ = try await context.dependency(resolver)
+    }
+
+    /// Resolved by then: `resolve` ran first.
+    public func extract(_ context: RequestContext) throws -> R.Value? {
+        guard let dependency = context.resolvedDependency(R.Value.self) else {
+            throw UnresolvedDependency(type: R.Value.self)
+        }
+        return dependency
+    }
+
+    public func document(_ operation: inout OperationDocument, in registry: inout SchemaRegistry) {
+        for scheme in resolver.securitySchemes { operation.addSecurity(scheme) }
+    }
+}
+
 /// A dependency extracted before it was resolved: a bug in the endpoint, answered with a 500.
 struct UnresolvedDependency: Error, CustomStringConvertible {
     let type: Any.Type

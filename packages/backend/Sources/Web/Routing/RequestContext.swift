@@ -1,12 +1,12 @@
 // Everything one request's inputs and dependencies are resolved from: the request, the path
 // parameters the router captured, the query and body (each parsed once, on first use), the
-// application's services, the dependencies resolved so far and the validation issues.
+// dependencies resolved so far and the validation issues. The application's own services are
+// not here: routes and dependency resolvers hold them, so the compiler checks they are there.
 
 import HTTPServer
 
 public final class RequestContext {
     public let request: HTTPRequest
-    public let services: Services
     let trustedProxies: TrustedProxies
     let pathParameterNames: [String]
     let pathParameterValues: [Substring]
@@ -18,11 +18,10 @@ public final class RequestContext {
     @exclusivity(unchecked) var body: RequestBody?
 
     init(
-        request: HTTPRequest, services: Services, trustedProxies: TrustedProxies = .localhost,
+        request: HTTPRequest, trustedProxies: TrustedProxies = .localhost,
         pathParameterNames: [String], pathParameterValues: [Substring]
     ) {
         self.request = request
-        self.services = services
         self.trustedProxies = trustedProxies
         self.pathParameterNames = pathParameterNames
         self.pathParameterValues = pathParameterValues
@@ -45,8 +44,8 @@ public final class RequestContext {
         return parsedQuery?.last { $0.name == name }?.value
     }
 
-    /// The dependency `D` if it has been resolved for this request.
-    func resolvedDependency<D: Dependency>(_ type: D.Type) -> D? { dependencies[ObjectIdentifier(type)] as? D }
+    /// The dependency of type `D` if it has been resolved for this request.
+    func resolvedDependency<D: Sendable>(_ type: D.Type) -> D? { dependencies[ObjectIdentifier(type)] as? D }
 
     /// The dependency `D`, resolved once per request (as FastAPI caches `Depends`).
     public nonisolated(nonsending) func dependency<D: Dependency>(_ type: D.Type) async throws -> D {
@@ -56,15 +55,14 @@ public final class RequestContext {
         dependencies[key] = value
         return value
     }
-}
 
-/// Application-wide values (a database pool, settings, ...) that dependencies look up by type.
-public struct Services: Sendable {
-    private var values: [ObjectIdentifier: any Sendable] = [:]
-
-    public init() {}
-
-    public mutating func register<T: Sendable>(_ value: T) { values[ObjectIdentifier(T.self)] = value }
-
-    public subscript<T: Sendable>(_ type: T.Type) -> T? { values[ObjectIdentifier(type)] as? T }
+    /// The value `resolver` gives, resolved once per request (cached by the value's type, as
+    /// `dependency(_:)` caches).
+    public nonisolated(nonsending) func dependency<R: DependencyResolver>(_ resolver: R) async throws -> R.Value {
+        let key = ObjectIdentifier(R.Value.self)
+        if let cached = dependencies[key] as? R.Value { return cached }
+        let value = try await resolver.resolve(self)
+        dependencies[key] = value
+        return value
+    }
 }
