@@ -31,8 +31,7 @@ extension AppServices {
                 tokenType: "bearer")
         }
 
-        login.post("/login/test-token", name: "test_token", description: "Test access token", self.currentUser)
-        {
+        login.post("/login/test-token", name: "test_token", description: "Test access token", self.currentUser) {
             UserPublic($0.user)
         }
 

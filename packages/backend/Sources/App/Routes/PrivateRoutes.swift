@@ -13,11 +13,10 @@ extension AppServices {
         ) {
             body in
             try checkColumnLengths(body)
-            let hash = try await self.hasher.hash(body.password)
             return UserPublic(
-                try await self.createUser(
-                    NewUser(email: body.email, hashedPassword: hash, fullName: body.fullName),
-                    duplicateDetail: "The user with this email already exists in the system"))
+                try await self.accounts.create(
+                    email: body.email, password: body.password, fullName: body.fullName,
+                    takenDetail: "The user with this email already exists in the system"))
         }
     }
 }

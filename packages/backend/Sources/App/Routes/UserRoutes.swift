@@ -23,23 +23,10 @@ extension AppServices {
             Body(UserCreate.self)
         ) {
             _, body in
-            guard try await self.users.find(email: body.email) == nil else {
-                throw HTTPError(.badRequest, detail: "The user with this email already exists in the system.")
-            }
-            let user = try await self.createUser(
-                NewUser(
-                    email: body.email, hashedPassword: try await self.hasher.hash(body.password),
-                    fullName: body.fullName,
-                    isActive: body.isActive, isSuperuser: body.isSuperuser),
-                duplicateDetail: "The user with this email already exists in the system.")
-            if self.mailer.isEnabled {
-                do {
-                    try await self.mailer.send(
-                        self.emails.newAccount(to: user.email, username: user.email, password: body.password))
-                } catch {
-                    self.logger.error("new-account e-mail to \(user.email) not sent: \(error)")
-                }
-            }
+            let user = try await self.accounts.create(
+                email: body.email, password: body.password, fullName: body.fullName, isActive: body.isActive,
+                isSuperuser: body.isSuperuser, takenDetail: "The user with this email already exists in the system.")
+            await self.accounts.sendNewAccountEmail(to: user, password: body.password)
             return UserPublic(user)
         }
 
@@ -48,12 +35,9 @@ extension AppServices {
             Body(UserUpdateMe.self)
         ) { current, body in
             var changes = UserChanges()
-            if case .value(let email) = body.email {
-                changes.email = try required(email, "email")
-                try await self.checkEmailIsFree(changes.email!, for: current.user.id)
-            }
+            if case .value(let email) = body.email { changes.email = try required(email, "email") }
             if case .value(let fullName) = body.fullName { changes.fullName = .some(fullName) }
-            return UserPublic(try await self.updateUser(id: current.user.id, changes) ?? current.user)
+            return UserPublic(try await self.accounts.update(id: current.user.id, changes) ?? current.user)
         }
 
         users.patch(
@@ -88,14 +72,10 @@ extension AppServices {
             "/signup", name: "register_user", description: "Create new user without the need to be logged in.",
             Body(UserRegister.self)
         ) { body in
-            guard try await self.users.find(email: body.email) == nil else {
-                throw HTTPError(.badRequest, detail: "The user with this email already exists in the system")
-            }
-            let hash = try await self.hasher.hash(body.password)
-            return UserPublic(
-                try await self.createUser(
-                    NewUser(email: body.email, hashedPassword: hash, fullName: body.fullName),
-                    duplicateDetail: "The user with this email already exists in the system"))
+            UserPublic(
+                try await self.accounts.create(
+                    email: body.email, password: body.password, fullName: body.fullName,
+                    takenDetail: "The user with this email already exists in the system"))
         }
 
         users.get(
@@ -116,10 +96,7 @@ extension AppServices {
                 throw HTTPError(.notFound, detail: "The user with this id does not exist in the system")
             }
             var changes = UserChanges()
-            if case .value(let email) = body.email {
-                changes.email = try required(email, "email")
-                try await self.checkEmailIsFree(changes.email!, for: userID)
-            }
+            if case .value(let email) = body.email { changes.email = try required(email, "email") }
             if case .value(let isActive) = body.isActive { changes.isActive = try required(isActive, "is_active") }
             if case .value(let isSuperuser) = body.isSuperuser {
                 changes.isSuperuser = try required(isSuperuser, "is_superuser")
@@ -128,7 +105,7 @@ extension AppServices {
             if case .value(let password) = body.password {
                 changes.hashedPassword = try await self.hasher.hash(try required(password, "password"))
             }
-            return UserPublic(try await self.updateUser(id: userID, changes) ?? user)
+            return UserPublic(try await self.accounts.update(id: userID, changes) ?? user)
         }
 
         users.delete(
@@ -143,48 +120,4 @@ extension AppServices {
             return Message("User deleted successfully")
         }
     }
-
-    /// Inserts a user; losing a race for the same e-mail is the route's 400 (`duplicateDetail`), not a 500.
-    func createUser(_ user: NewUser, duplicateDetail: String) async throws -> User {
-        do {
-            return try await users.create(user)
-        } catch StorageError.duplicate {
-            throw HTTPError(.badRequest, detail: duplicateDetail)
-        }
-    }
-
-    /// 409 when another user already has `email`.
-    private func checkEmailIsFree(_ email: String, for userID: UUID) async throws {
-        if let existing = try await users.find(email: email), existing.id != userID {
-            throw HTTPError.emailTaken
-        }
-    }
-
-    /// Applies `changes`; an e-mail taken by a write that came between `checkEmailIsFree` and this
-    /// one is the same 409, not a 500.
-    private func updateUser(id: UUID, _ changes: UserChanges) async throws -> User? {
-        do {
-            return try await users.update(id: id, changes)
-        } catch StorageError.duplicate {
-            throw HTTPError.emailTaken
-        }
-    }
-}
-
-extension HTTPError {
-    static let emailTaken = HTTPError(.conflict, detail: "User with this email already exists")
-}
-
-/// The value of a nullable key whose column is NOT NULL: an explicit null is a 422 (the
-/// reference tried to store it and answered 500).
-func required<V>(_ value: V?, _ field: String) throws -> V {
-    guard let value else {
-        let message = V.self == Bool.self ? "Input should be a valid boolean" : "Input should be a valid string"
-        throw RequestValidationError([
-            ValidationIssue(
-                type: V.self == Bool.self ? "bool_type" : "string_type", loc: ["body", .key(field)], msg: message,
-                input: .null)
-        ])
-    }
-    return value
 }

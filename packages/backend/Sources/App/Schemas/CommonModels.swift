@@ -1,4 +1,5 @@
-// The small shapes shared by several routes: Message, Token and the OAuth2 login form.
+// The small shapes shared by several routes: Message, Token and the OAuth2 login form; and how
+// an explicit null for a NOT NULL column is refused.
 
 import Web
 
@@ -35,4 +36,18 @@ public struct LoginForm: Model {
         Field("scope", \.scope, default: ""),
         Field("client_id", \.clientID),
         Field("client_secret", \.clientSecret, format: "password"))
+}
+
+/// The value of a nullable key whose column is NOT NULL: an explicit null is a 422 (the
+/// reference tried to store it and answered 500).
+func required<V>(_ value: V?, _ field: String) throws -> V {
+    guard let value else {
+        let message = V.self == Bool.self ? "Input should be a valid boolean" : "Input should be a valid string"
+        throw RequestValidationError([
+            ValidationIssue(
+                type: V.self == Bool.self ? "bool_type" : "string_type", loc: ["body", .key(field)], msg: message,
+                input: .null)
+        ])
+    }
+    return value
 }

@@ -22,6 +22,8 @@ public final class AppServices: Sendable {
     public let mailer: Mailer
     public let emails: EmailTemplates
     public let background: BackgroundTasks
+    /// The rules about user accounts that routes share (the template's crud.py).
+    let accounts: UserAccounts
     public let logger: Logger
 
     init(
@@ -30,6 +32,7 @@ public final class AppServices: Sendable {
     ) {
         loginThrottle = LoginThrottle(settings.loginLimits)
         background = BackgroundTasks(logger: logger)
+        accounts = UserAccounts(users: users, hasher: hasher, mailer: mailer, emails: emails, logger: logger)
         self.settings = settings
         self.database = database
         self.users = users
