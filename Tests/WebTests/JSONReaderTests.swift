@@ -4,10 +4,10 @@
 
 import FoundationEssentials
 import HTTPServer
-@testable import JSON
 import Logging
 import Testing
 
+@testable import JSON
 @testable import Web
 
 struct Address: Model, Equatable {

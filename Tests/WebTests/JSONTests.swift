@@ -3,10 +3,10 @@
 
 import EmailValidation
 import FoundationEssentials
-@testable import JSON
 import Testing
 import TextFormats
 
+@testable import JSON
 @testable import Web
 
 @Suite struct JSONTests {
