@@ -72,6 +72,34 @@ import Testing
         #expect(grant.firstIssue["msg"] as? String == "String should match pattern '^password$'")
     }
 
+    /// OAuth2PasswordRequestForm takes multipart bodies too (Swagger UI's "Authorize" sends
+    /// urlencoded; other clients may not), and a charset in the urlencoded Content-Type.
+    @Test func loginFormEncodings() async throws {
+        let app = try await AppServer.shared.value
+        let user = try await app.newUser(password: "secret word 1")
+        let multipart = [
+            "--XyZ", #"Content-Disposition: form-data; name="username""#, "", user.email,
+            "--XyZ", #"Content-Disposition: form-data; name="password""#, "", "secret word 1",
+            "--XyZ", #"Content-Disposition: form-data; name="file"; filename="a.txt""#, "Content-Type: text/plain",
+            "", "ignored", "--XyZ--", "",
+        ].joined(separator: "\r\n")
+        let viaMultipart = try await app.call(
+            .post, "/api/v1/login/access-token", rawBody: multipart,
+            headers: ["Content-Type": #"multipart/form-data; boundary="XyZ""#])
+        #expect(viaMultipart.status == 200, "\(viaMultipart.text)")
+        #expect(viaMultipart.object["token_type"] as? String == "bearer")
+        let encoded = "username=\(user.email.replacingOccurrences(of: "@", with: "%40"))&password=secret+word+1"
+        let withCharset = try await app.call(
+            .post, "/api/v1/login/access-token", rawBody: encoded,
+            headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"])
+        #expect(withCharset.status == 200, "\(withCharset.text)")
+        let broken = try await app.call(
+            .post, "/api/v1/login/access-token", rawBody: "--XyZ\r\nno end",
+            headers: ["Content-Type": "multipart/form-data; boundary=XyZ"])
+        #expect(broken.status == 400)
+        #expect(broken.text == #"{"detail":"There was an error parsing the body"}"#)
+    }
+
     @Test func aBcryptHashIsUpgradedToArgon2idAtLogin() async throws {
         let app = try await AppServer.shared.value
         let email = "legacy-\(UUID().uuidString.prefix(8).lowercased())@example.com"

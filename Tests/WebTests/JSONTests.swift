@@ -140,11 +140,10 @@ import TextFormats
     }
 
     @Test func modelEncodingKeepsDeclarationOrderWritesNullAndFormatsValues() {
-        let item = ItemPublic(
-            title: "t", description: nil, id: ownerID, ownerID: ownerID, createdAt: createdAt)
+        let value = EncodedKinds(text: "t", note: nil, id: fixedID, parentID: fixedID, createdAt: fixedDate)
         #expect(
-            item.makeResponse(status: .ok).text
-                == #"{"title":"t","description":null,"id":"7d444840-9dc0-11d1-b245-5ffdce74fad2","owner_id":"7d444840-9dc0-11d1-b245-5ffdce74fad2","created_at":"2025-01-02T03:04:05.678901Z"}"#
+            value.makeResponse(status: .ok).text
+                == #"{"text":"t","note":null,"id":"7d444840-9dc0-11d1-b245-5ffdce74fad2","parent_id":"7d444840-9dc0-11d1-b245-5ffdce74fad2","created_at":"2025-01-02T03:04:05.678901Z"}"#
         )
     }
 
@@ -152,14 +151,14 @@ import TextFormats
         var writer = JSONWriter()
         writer.write(Date(timeIntervalSince1970: 1_735_787_045))
         #expect(String(decoding: writer.bytes, as: UTF8.self) == #""2025-01-02T03:04:05Z""#)
-        #expect(RFC3339.parse("2025-01-02T03:04:05.678901Z") == createdAt)
+        #expect(RFC3339.parse("2025-01-02T03:04:05.678901Z") == fixedDate)
         #expect(RFC3339.parse("2025-01-02T05:04:05+02:00") == Date(timeIntervalSince1970: 1_735_787_045))
         #expect(RFC3339.parse("2025-13-02T03:04:05Z") == nil)
     }
 
     @Test func omittedFieldsAreLeftOutWhenEncoding() {
-        let update = ItemUpdate(title: .omitted, description: .value(nil))
-        #expect(update.makeResponse(status: .ok).text == #"{"description":null}"#)
+        let update = PartialText(title: .omitted, note: .value(nil))
+        #expect(update.makeResponse(status: .ok).text == #"{"note":null}"#)
     }
 }
 
@@ -200,7 +199,7 @@ import TextFormats
         ] {
             #expect(
                 UUID.decode(.string(text), at: FieldLocation([]), constraints: [], issues: ValidationIssues())
-                    == ownerID)
+                    == fixedID)
         }
     }
 

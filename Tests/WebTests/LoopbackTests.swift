@@ -31,29 +31,29 @@ import Web
 
     @Test func forwardedProtoCountsFromTheLoopbackPeerOnlyWhenItIsTrusted() async throws {
         let headers: HTTPHeaders = ["Host": "api.example.com", "X-Forwarded-Proto": "https"]
-        try await withServer(makeTestApp()) { port in
-            let trusted = try send(port, .get, "/api/v1/items", headers: headers)
+        try await withServer(makeFixtureApp()) { port in
+            let trusted = try send(port, .get, "/api/bodies", headers: headers)
             #expect(trusted.status.code == 307)
-            #expect(trusted.headers["location"] == "https://api.example.com/api/v1/items/")
+            #expect(trusted.headers["location"] == "https://api.example.com/api/bodies/")
         }
-        let untrusting = WebApplication(router: makeTestRouter(), trustedProxies: try TrustedProxies("10.0.0.0/8"))
+        let untrusting = WebApplication(router: makeFixtureRouter(), trustedProxies: try TrustedProxies("10.0.0.0/8"))
         try await withServer(untrusting) { port in
-            let untrusted = try send(port, .get, "/api/v1/items", headers: headers)
-            #expect(untrusted.headers["location"] == "http://api.example.com/api/v1/items/")
+            let untrusted = try send(port, .get, "/api/bodies", headers: headers)
+            #expect(untrusted.headers["location"] == "http://api.example.com/api/bodies/")
         }
     }
 
     @Test func validationAndMethodErrorsOverTheWire() async throws {
-        try await withServer(makeTestApp()) { port in
+        try await withServer(makeFixtureApp()) { port in
             let invalid = try send(
-                port, .post, "/api/v1/items/",
+                port, .post, "/api/bodies/",
                 headers: ["Content-Type": "application/json", "Authorization": "Bearer a"], body: #"{"title": }"#)
             #expect(invalid.status.code == 422)
             #expect(invalid.text.contains(#""loc":["body",10]"#))
-            let wrong = try send(port, .delete, "/api/v1/utils/health-check/")
+            let wrong = try send(port, .delete, "/api/misc/ping/")
             #expect(wrong.status.code == 405)
             #expect(wrong.headers["allow"] == "GET")
-            let crash = try send(port, .get, "/api/v1/utils/boom")
+            let crash = try send(port, .get, "/api/misc/boom")
             #expect(crash.status.code == 500)
             #expect(crash.text == "Internal Server Error")
         }

@@ -1,4 +1,5 @@
-// CORS exactly as CONTRACT A.6, the request id header, and gzip for large responses.
+// CORS for one allowed origin (Starlette's CORSMiddleware, as CONTRACT A.6 observed it), the
+// request id header, and gzip for large responses.
 
 import CZlib
 import HTTPServer
@@ -7,13 +8,13 @@ import Testing
 @testable import Web
 
 @Suite struct MiddlewareTests {
-    let app = makeTestApp(middleware: [
+    let app = makeFixtureApp(middleware: [
         RequestIDMiddleware(), CORSMiddleware(allowedOrigin: "http://localhost:5173"), GZipMiddleware(),
     ])
 
     @Test func preflightFromTheAllowedOrigin() async {
         let response = await app.send(
-            .options, "/api/v1/items/",
+            .options, "/api/bodies/",
             headers: [
                 "Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST",
                 "Access-Control-Request-Headers": "authorization,content-type",
@@ -31,32 +32,32 @@ import Testing
 
     @Test func preflightFromAnotherOrigin() async {
         let response = await app.send(
-            .options, "/api/v1/items/", headers: ["Origin": "http://evil.test", "Access-Control-Request-Method": "GET"])
+            .options, "/api/bodies/", headers: ["Origin": "http://evil.test", "Access-Control-Request-Method": "GET"])
         #expect(response.status.code == 400)
         #expect(response.text == "Disallowed CORS origin")
         #expect(response.headers["access-control-allow-origin"] == nil)
     }
 
     @Test func actualRequestsGetCredentialsAndTheOriginOnlyWhenAllowed() async {
-        let allowed = await app.send(.get, "/api/v1/utils/health-check/", headers: ["Origin": "http://localhost:5173"])
+        let allowed = await app.send(.get, "/api/misc/ping/", headers: ["Origin": "http://localhost:5173"])
         #expect(allowed.headers["access-control-allow-origin"] == "http://localhost:5173")
         #expect(allowed.headers["access-control-allow-credentials"] == "true")
         #expect(allowed.headers["vary"] == "Origin")
-        let other = await app.send(.get, "/api/v1/utils/health-check/", headers: ["Origin": "http://evil.test"])
+        let other = await app.send(.get, "/api/misc/ping/", headers: ["Origin": "http://evil.test"])
         #expect(other.headers["access-control-allow-origin"] == nil)
         #expect(other.headers["access-control-allow-credentials"] == "true")
-        let none = await app.send(.get, "/api/v1/utils/health-check/")
+        let none = await app.send(.get, "/api/misc/ping/")
         #expect(none.headers["access-control-allow-credentials"] == nil)
-        #expect(await app.send(.options, "/api/v1/items/").status.code == 405)
+        #expect(await app.send(.options, "/api/bodies/").status.code == 405)
     }
 
     @Test func requestIDIsEchoedWhenSaneElseGenerated() async {
-        let echoed = await app.send(.get, "/api/v1/utils/health-check/", headers: ["X-Request-ID": "abc-123.x_y"])
+        let echoed = await app.send(.get, "/api/misc/ping/", headers: ["X-Request-ID": "abc-123.x_y"])
         #expect(echoed.headers["x-request-id"] == "abc-123.x_y")
-        let replaced = await app.send(.get, "/api/v1/utils/health-check/", headers: ["X-Request-ID": "bad id\u{7F}"])
+        let replaced = await app.send(.get, "/api/misc/ping/", headers: ["X-Request-ID": "bad id\u{7F}"])
         let generated = replaced.headers["x-request-id"] ?? ""
         #expect(RequestIDMiddleware.isSane(generated))
-        let fresh = await app.send(.get, "/api/v1/utils/health-check/")
+        let fresh = await app.send(.get, "/api/misc/ping/")
         #expect(fresh.headers["x-request-id"] != generated)
         #expect(fresh.headers["x-request-id"].map(RequestIDMiddleware.isSane) == true)
         let tooLong = String(repeating: "a", count: 129)
@@ -71,7 +72,7 @@ import Testing
         #expect(zipped.headers["vary"] == "Accept-Encoding")
         #expect(zipped.body.count < plain.body.count)
         #expect(try gunzip(zipped.body) == plain.body)
-        let small = await app.send(.get, "/api/v1/utils/health-check/", headers: ["Accept-Encoding": "gzip"])
+        let small = await app.send(.get, "/api/misc/ping/", headers: ["Accept-Encoding": "gzip"])
         #expect(small.headers["content-encoding"] == nil)
         #expect(small.text == "true")
     }

@@ -6,74 +6,86 @@ import Testing
 import Web
 
 @Suite struct RoutingTests {
-    let app = makeTestApp()
+    let app = makeFixtureApp()
 
-    @Test func healthCheckAnswersTrue() async {
-        let response = await app.send(.get, "/api/v1/utils/health-check/")
+    @Test func aBooleanRouteAnswersJSONTrue() async {
+        let response = await app.send(.get, "/api/misc/ping/")
         #expect(response.status.code == 200)
         #expect(response.text == "true")
         #expect(response.headers["content-type"] == "application/json")
     }
 
     @Test func missingTrailingSlashRedirectsWithAbsoluteLocationAndQuery() async {
-        let response = await app.send(.get, "/api/v1/items?skip=0&limit=1")
+        let response = await app.send(.get, "/api/bodies?skip=0&limit=1")
         #expect(response.status.code == 307)
-        #expect(response.headers["location"] == "http://127.0.0.1:8010/api/v1/items/?skip=0&limit=1")
+        #expect(response.headers["location"] == "http://127.0.0.1:8010/api/bodies/?skip=0&limit=1")
         #expect(response.body.isEmpty)
     }
 
     @Test func extraTrailingSlashRedirectsForAnyMethod() async {
-        let response = await app.send(.patch, "/api/v1/users/me/")
+        let response = await app.send(.patch, "/api/callers/me/")
         #expect(response.status.code == 307)
-        #expect(response.headers["location"] == "http://127.0.0.1:8010/api/v1/users/me")
+        #expect(response.headers["location"] == "http://127.0.0.1:8010/api/callers/me")
     }
 
     /// Starlette strips every trailing slash before it tries the other form.
     @Test func severalTrailingSlashesAreAllStripped() async {
-        let me = await app.send(.get, "/api/v1/users/me//")
+        let me = await app.send(.get, "/api/callers/me//")
         #expect(me.status.code == 307)
-        #expect(me.headers["location"] == "http://127.0.0.1:8010/api/v1/users/me")
-        #expect(await app.send(.get, "/api/v1/items//").status.code == 404)
-        #expect(await app.send(.get, "/api/v1/utils/health-check//").status.code == 404)
+        #expect(me.headers["location"] == "http://127.0.0.1:8010/api/callers/me")
+        #expect(await app.send(.get, "/api/bodies//").status.code == 404)
+        #expect(await app.send(.get, "/api/misc/ping//").status.code == 404)
     }
 
     @Test func unknownPathIs404() async {
-        let response = await app.send(.get, "/api/v1/nothing")
+        let response = await app.send(.get, "/api/nothing")
         #expect(response.status.code == 404)
         #expect(response.text == #"{"detail":"Not Found"}"#)
-        #expect(await app.send(.get, "/openapi.json").status.code == 404)
-        #expect(await app.send(.get, "/api/v1//items/").status.code == 404)
+        #expect(await app.send(.get, "/openapi.json").status.code == 404, "the document is at its configured URL only")
+        #expect(await app.send(.get, "/api//bodies/").status.code == 404)
     }
 
     @Test func wrongMethodIs405WithTheFirstMatchingRoutesMethod() async {
-        let put = await app.send(.put, "/api/v1/users/me")
+        let put = await app.send(.put, "/api/callers/me")
         #expect(put.status.code == 405)
         #expect(put.text == #"{"detail":"Method Not Allowed"}"#)
         #expect(put.headers["allow"] == "PATCH")
-        let post = await app.send(.post, "/api/v1/utils/health-check/")
+        let post = await app.send(.post, "/api/misc/ping/")
         #expect(post.headers["allow"] == "GET")
     }
 
     @Test func headOnAGetRouteIs405() async {
-        let response = await app.send(.head, "/api/v1/utils/health-check/")
+        let response = await app.send(.head, "/api/misc/ping/")
         #expect(response.status.code == 405)
         #expect(response.headers["allow"] == "GET")
     }
 
     @Test func optionsWithoutOriginIsRoutedNormally() async {
-        #expect(await app.send(.options, "/api/v1/utils/health-check/").status.code == 405)
+        #expect(await app.send(.options, "/api/misc/ping/").status.code == 405)
     }
 
     @Test func literalSegmentWinsOverParameterDeclaredLater() async {
-        let me = await app.send(.get, "/api/v1/users/me", headers: ["Authorization": "Bearer alice"])
-        #expect(me.text == #"{"message":"alice"}"#)
+        let me = await app.send(.get, "/api/callers/me", headers: ["Authorization": "Bearer alice"])
+        #expect(me.text == #"{"echo":"alice"}"#)
         let id = await app.send(
-            .get, "/api/v1/users/7d444840-9dc0-11d1-b245-5ffdce74fad2", headers: ["Authorization": "Bearer alice"])
-        #expect(id.text == #"{"message":"user 7D444840-9DC0-11D1-B245-5FFDCE74FAD2"}"#)
+            .get, "/api/callers/7d444840-9dc0-11d1-b245-5ffdce74fad2", headers: ["Authorization": "Bearer alice"])
+        #expect(id.text == #"{"echo":"caller 7D444840-9DC0-11D1-B245-5FFDCE74FAD2"}"#)
+    }
+
+    @Test func anHTMLAnswerWithItsHeadersAndAStringPathParameter() async {
+        let page = await app.send(
+            .post, "/api/misc/pages/caf%C3%A9%20au%20lait", headers: ["Authorization": "Bearer admin"])
+        #expect(page.status.code == 200)
+        #expect(page.headers["content-type"] == "text/html; charset=utf-8")
+        #expect(page.headers["x-page"] == "café au lait")
+        #expect(page.text == "<p>café au lait</p>")
+        let notAdmin = await app.send(.post, "/api/misc/pages/x", headers: ["Authorization": "Bearer alice"])
+        #expect(notAdmin.status.code == 403)
+        #expect(notAdmin.text == #"{"detail":"Admins only"}"#)
     }
 
     @Test func unhandledErrorIs500PlainText() async {
-        let response = await app.send(.get, "/api/v1/utils/boom")
+        let response = await app.send(.get, "/api/misc/boom")
         #expect(response.status.code == 500)
         #expect(response.headers["content-type"] == "text/plain; charset=utf-8")
         #expect(response.text == "Internal Server Error")
@@ -98,18 +110,18 @@ import Web
     let app: WebApplication
 
     init() throws {
-        app = WebApplication(router: makeTestRouter(), trustedProxies: try TrustedProxies("10.0.0.0/8, ::1"))
+        app = WebApplication(router: makeFixtureRouter(), trustedProxies: try TrustedProxies("10.0.0.0/8, ::1"))
     }
 
     /// The scheme of the 307's Location for a request from `peer` carrying these `X-Forwarded-Proto` fields.
     func scheme(from peer: String, _ forwardedProtos: String...) async -> Substring? {
         var headers: HTTPHeaders = ["Host": "api.example.com"]
         for proto in forwardedProtos { headers.add("X-Forwarded-Proto", proto) }
-        let request = HTTPRequest(method: .get, target: "/api/v1/items?limit=1", headers: headers, remoteAddress: peer)
+        let request = HTTPRequest(method: .get, target: "/api/bodies?limit=1", headers: headers, remoteAddress: peer)
         let response = await app.respond(to: request)
         #expect(response.status.code == 307)
         let location = response.headers["location"] ?? ""
-        #expect(location.hasSuffix("://api.example.com/api/v1/items/?limit=1"), "\(location)")
+        #expect(location.hasSuffix("://api.example.com/api/bodies/?limit=1"), "\(location)")
         return location.split(separator: ":").first
     }
 
@@ -149,15 +161,15 @@ import Web
 
 @Suite struct FallbackTests {
     let app = WebApplication(
-        router: makeTestRouter(),
+        router: makeFixtureRouter(),
         fallback: ClosureResponder { request in
             request.path == "/index.html" ? .html("<p>spa</p>") : HTTPError.notFound.response
         })
 
     @Test func unmatchedPathsGoToTheFallbackAfterRoutesAndRedirects() async {
         #expect(await app.send(.get, "/index.html").text == "<p>spa</p>")
-        #expect(await app.send(.get, "/api/v1/utils/health-check").status.code == 307)
-        #expect(await app.send(.post, "/api/v1/utils/health-check/").status.code == 405)
+        #expect(await app.send(.get, "/api/misc/ping").status.code == 307)
+        #expect(await app.send(.post, "/api/misc/ping/").status.code == 405)
         #expect(await app.send(.get, "/other").text == #"{"detail":"Not Found"}"#)
     }
 }
