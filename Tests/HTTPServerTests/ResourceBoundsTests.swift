@@ -131,15 +131,15 @@ import Testing
             }
             return .plainText(.ok, "done \(request.path)")
         }
-        let keptAlive = try RawClient(port: t.port)
+        let keptAlive = try RawClient(port: t.port, timeoutSeconds: 60)
         keptAlive.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(keptAlive.readResponse()?.body == "done /first")
-        let blocker = try RawClient(port: t.port)
+        let blocker = try RawClient(port: t.port, timeoutSeconds: 60)
         blocker.send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
         while !blocking.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(5)) }
         keptAlive.send("GET /second HTTP/1.1\r\nHost: x\r\n\r\n")
         let queued = try (0..<20).map { index in
-            let client = try RawClient(port: t.port)  // completed by the kernel, not yet accepted
+            let client = try RawClient(port: t.port, timeoutSeconds: 60)  // completed by the kernel, not yet accepted
             client.send("GET /queued/\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
             return client
         }
