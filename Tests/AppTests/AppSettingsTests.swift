@@ -76,12 +76,12 @@ import Web
     @Test func limitsHaveDefaultsAndAreChecked() throws {
         let defaults = try AppSettings(Settings(Self.production))
         #expect(defaults.sqliteWALLimitMB == 64 && defaults.passwordHashQueuePerCore == 16)
-        #expect(defaults.loginLimits == .init(attemptsPerAddressPerMinute: 10, failuresPerAccountPerHour: 20))
+        #expect(defaults.loginLimits == .init(failuresPerAddressPerMinute: 10, failuresPerAccountPerHour: 20))
         var values = Self.production
         values["SQLITE_WAL_LIMIT_MB"] = "8"
-        values["LOGIN_ATTEMPTS_PER_MINUTE"] = "0"
+        values["LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE"] = "0"
         let set = try AppSettings(Settings(values))
-        #expect(set.sqliteWALLimitMB == 8 && set.loginLimits.attemptsPerAddressPerMinute == 0)
+        #expect(set.sqliteWALLimitMB == 8 && set.loginLimits.failuresPerAddressPerMinute == 0)
         values["SQLITE_WAL_LIMIT_MB"] = "1"
         values["PASSWORD_HASH_QUEUE_PER_CORE"] = "many"
         let error = #expect(throws: SettingsError.self) { try AppSettings(Settings(values)) }

@@ -1,7 +1,9 @@
 // Throttling of password logins, so that a few clients sending wrong passwords cannot keep the
-// password hasher (about 0.2 CPU-seconds a hash) busy for everyone: each client address gets a
-// budget of attempts, each account a budget of failures, both refilled steadily (token buckets).
-// A login over either budget is refused before any hash runs: 429 with Retry-After.
+// password hasher (about 0.2 CPU-seconds a hash) busy for everyone: each client address and each
+// account get a budget of failed logins, refilled steadily (token buckets). A login from an
+// address or for an account whose budget is spent is refused before any hash runs: 429 with
+// Retry-After. Successful logins cost nothing, so many users behind one address (an office's NAT,
+// a proxy that is not trusted) are not held back by each other.
 
 import Synchronization
 import Web
@@ -12,21 +14,21 @@ import Web
 
 public final class LoginThrottle: Sendable {
     public struct Limits: Sendable, Equatable {
-        /// Login attempts one client address may make per minute (a burst of as many); 0: no limit.
-        public var attemptsPerAddressPerMinute: Int
+        /// Failed logins one client address may make per minute (a burst of as many); 0: no limit.
+        public var failuresPerAddressPerMinute: Int
         /// Failed logins one account may take per hour (a burst of as many); 0: no limit.
         public var failuresPerAccountPerHour: Int
 
-        public init(attemptsPerAddressPerMinute: Int, failuresPerAccountPerHour: Int) {
-            self.attemptsPerAddressPerMinute = attemptsPerAddressPerMinute
+        public init(failuresPerAddressPerMinute: Int, failuresPerAccountPerHour: Int) {
+            self.failuresPerAddressPerMinute = failuresPerAddressPerMinute
             self.failuresPerAccountPerHour = failuresPerAccountPerHour
         }
 
-        /// LOGIN_ATTEMPTS_PER_MINUTE and LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR; on by default
-        /// outside development (10 and 20), off by default in it.
+        /// LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE and LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR; on by
+        /// default outside development (10 and 20), off by default in it.
         public init(_ settings: Settings, development: Bool) throws(SettingsError) {
-            attemptsPerAddressPerMinute = try settings.int(
-                "LOGIN_ATTEMPTS_PER_MINUTE", default: development ? 0 : 10, in: 0...1_000_000)
+            failuresPerAddressPerMinute = try settings.int(
+                "LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE", default: development ? 0 : 10, in: 0...1_000_000)
             failuresPerAccountPerHour = try settings.int(
                 "LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR", default: development ? 0 : 20, in: 0...1_000_000)
         }
@@ -36,19 +38,21 @@ public final class LoginThrottle: Sendable {
     private let accounts: BucketTable
 
     public init(_ limits: Limits, now: @escaping @Sendable () -> Double = LoginThrottle.monotonicSeconds) {
-        addresses = BucketTable(capacity: limits.attemptsPerAddressPerMinute, period: 60, now: now)
+        addresses = BucketTable(capacity: limits.failuresPerAddressPerMinute, period: 60, now: now)
         accounts = BucketTable(capacity: limits.failuresPerAccountPerHour, period: 3600, now: now)
     }
 
-    /// Takes one attempt from `address`'s budget; throws the 429 when it, or the account's
-    /// budget of failures, is spent.
+    /// Throws the 429 when `address`'s or the account's budget of failures is spent.
     public func admit(address: String, account: String) throws(HTTPError) {
+        if let wait = addresses.waitBeforeNext(address) { throw Self.tooMany(wait) }
         if let wait = accounts.waitBeforeNext(account.lowercased()) { throw Self.tooMany(wait) }
-        if let wait = addresses.take(address) { throw Self.tooMany(wait) }
     }
 
-    /// Counts a failed login against the account.
-    public func recordFailure(account: String) { _ = accounts.take(account.lowercased()) }
+    /// Counts a failed login against the address and the account.
+    public func recordFailure(address: String, account: String) {
+        _ = addresses.take(address)
+        _ = accounts.take(account.lowercased())
+    }
 
     private static func tooMany(_ seconds: Int) -> HTTPError {
         HTTPError(

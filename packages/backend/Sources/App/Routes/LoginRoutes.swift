@@ -21,7 +21,7 @@ extension AppServices {
             do {
                 user = try await self.authenticate(email: form.username, password: form.password)
             } catch let error as HTTPError where error.status == .badRequest {
-                self.loginThrottle.recordFailure(account: form.username)
+                self.loginThrottle.recordFailure(address: client.host, account: form.username)
                 throw error
             }
             guard user.isActive else { throw HTTPError(.badRequest, detail: "Inactive user") }

@@ -58,7 +58,7 @@ public struct AppSettings: Sendable {
         }
         docsAssets = DocsAssets(settings)
         let inDevelopment = development
-        loginLimits = checked(LoginThrottle.Limits(attemptsPerAddressPerMinute: 0, failuresPerAccountPerHour: 0)) {
+        loginLimits = checked(LoginThrottle.Limits(failuresPerAddressPerMinute: 0, failuresPerAccountPerHour: 0)) {
             () throws(SettingsError) in try LoginThrottle.Limits(settings, development: inDevelopment)
         }
         passwordHashQueuePerCore = checked(0) { () throws(SettingsError) in
