@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WebTests",
-            dependencies: ["Web", "HTTPServer", "JSON", "EmailValidation", "TextFormats", "CZlib"],
+            dependencies: ["Web", "HTTPServer", "Logging", "JSON", "EmailValidation", "TextFormats", "CZlib"],
             path: "Tests/WebTests",
             resources: [.copy("Resources")]
         ),

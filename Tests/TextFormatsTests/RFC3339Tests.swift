@@ -2,7 +2,6 @@
 // zero, leap days, before 1970, years past 9999; and a Date's microseconds, rounded and clamped.
 
 import Foundation
-import JSON
 import Testing
 import TextFormats
 

@@ -1,6 +1,5 @@
 // A UTC instant with microsecond precision: how rows store created_at, and its RFC 3339 form.
 
-import JSON
 import TextFormats
 
 #if canImport(Glibc)
