@@ -75,13 +75,33 @@ import Web
         let throttle = LoginThrottle(
             LoginThrottle.Limits(failuresPerAddressPerMinute: 2, failuresPerAccountPerHour: 0), now: clock.read)
         try throttle.admit(address: "a", account: "x")
-        throttle.recordFailure(address: "a", account: "x")
-        throttle.recordFailure(address: "a", account: "x")
+        throttle.refund(address: "a", account: "x")  // a success costs nothing
+        try throttle.admit(address: "a", account: "x")
+        try throttle.admit(address: "a", account: "x")  // two failures
         let refused = #expect(throws: HTTPError.self) { try throttle.admit(address: "a", account: "x") }
         #expect(refused?.headers["retry-after"] == "30")
         try throttle.admit(address: "b", account: "x")
         clock.advance(by: 30)
         try throttle.admit(address: "a", account: "x")
+    }
+
+    /// Wrong passwords sent at once from one address: no more hashes run than its budget, even
+    /// though none has failed yet when the others are checked.
+    @Test func concurrentGuessesAreBoundedByTheBudget() async throws {
+        try await AppServer.with(environment: ["LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE": "3"]) { app in
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        try await app.login(
+                            AppServer.superuserEmail, "wrong-password", headers: ["X-Forwarded-For": "203.0.113.50"]
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 400 }.count == 3)
+            #expect(statuses.filter { $0 == 429 }.count == 9)
+        }
     }
 
     /// Logins beyond what the hasher's queue holds are answered 503 at once, not queued for ever.

@@ -42,16 +42,21 @@ public final class LoginThrottle: Sendable {
         accounts = BucketTable(capacity: limits.failuresPerAccountPerHour, period: 3600, now: now)
     }
 
-    /// Throws the 429 when `address`'s or the account's budget of failures is spent.
+    /// Takes a failure from `address`'s and the account's budgets, as if the login will fail
+    /// (so that logins running at once cannot all pass the check before any has failed); throws
+    /// the 429 when either is spent. `refund` gives them back when the login did not fail.
     public func admit(address: String, account: String) throws(HTTPError) {
-        if let wait = addresses.waitBeforeNext(address) { throw Self.tooMany(wait) }
-        if let wait = accounts.waitBeforeNext(account.lowercased()) { throw Self.tooMany(wait) }
+        if let wait = addresses.take(address) { throw Self.tooMany(wait) }
+        if let wait = accounts.take(account.lowercased()) {
+            addresses.refund(address)
+            throw Self.tooMany(wait)
+        }
     }
 
-    /// Counts a failed login against the address and the account.
-    public func recordFailure(address: String, account: String) {
-        _ = addresses.take(address)
-        _ = accounts.take(account.lowercased())
+    /// Gives back what `admit` took: the login succeeded, or ended before checking a password.
+    public func refund(address: String, account: String) {
+        addresses.refund(address)
+        accounts.refund(account.lowercased())
     }
 
     private static func tooMany(_ seconds: Int) -> HTTPError {
@@ -103,13 +108,15 @@ private final class BucketTable: Sendable {
         }
     }
 
-    /// Nil when a token is there (none is taken), else the seconds until one will be.
-    func waitBeforeNext(_ key: String) -> Int? {
-        guard capacity > 0 else { return nil }
+    /// Puts back a token taken by `take`.
+    func refund(_ key: String) {
+        guard capacity > 0 else { return }
         let time = now()
-        return buckets.withLock { buckets in
-            let bucket = refilled(buckets[key], at: time)
-            return bucket.tokens >= 1 ? nil : secondsUntilToken(bucket)
+        buckets.withLock { buckets in
+            guard buckets[key] != nil else { return }
+            var bucket = refilled(buckets[key], at: time)
+            bucket.tokens = min(capacity, bucket.tokens + 1)
+            buckets[key] = bucket
         }
     }
 

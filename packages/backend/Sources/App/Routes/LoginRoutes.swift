@@ -21,9 +21,12 @@ extension AppServices {
             do {
                 user = try await self.authenticate(email: form.username, password: form.password)
             } catch let error as HTTPError where error.status == .badRequest {
-                self.loginThrottle.recordFailure(address: client.host, account: form.username)
+                throw error  // a wrong password: the failure admit took stays taken
+            } catch {
+                self.loginThrottle.refund(address: client.host, account: form.username)
                 throw error
             }
+            self.loginThrottle.refund(address: client.host, account: form.username)
             guard user.isActive else { throw HTTPError(.badRequest, detail: "Inactive user") }
             let lifetime = Int64(self.settings.accessTokenExpireMinutes) * 60
             return Token(
