@@ -3,11 +3,11 @@
 // sqlite:///relative/path.db   a file relative to the working directory
 // sqlite:////absolute/path.db  an absolute path (SQLAlchemy's convention: the fourth slash starts it)
 // unset or empty               data/app.db under the working directory (the directory is created)
-// postgresql://… postgres://…  recognised, but not supported yet: a clear error
+// postgresql://… postgres://… postgresql+psycopg://…  PostgreSQL (PostgresURL)
 
 public enum DatabaseLocation: Equatable, Sendable {
     case sqlite(path: String)
-    case postgresql
+    case postgresql(PostgresURL)
 
     public static let defaultSQLitePath = "data/app.db"
 
@@ -21,11 +21,12 @@ public enum DatabaseLocation: Equatable, Sendable {
         switch scheme {
         case "sqlite":
             self = .sqlite(path: try Self.sqlitePath(url))
-        case "postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2":
-            self = .postgresql
+        case _ where PostgresURL.schemes.contains(scheme):
+            self = .postgresql(try PostgresURL(parsing: url))
         default:
             throw .invalidURL(
-                "unknown scheme '\(scheme)'; use sqlite:///relative/path.db or sqlite:////absolute/path.db")
+                "unknown scheme '\(scheme)'; use sqlite:///relative/path.db, sqlite:////absolute/path.db or "
+                    + "postgresql://user:password@host:5432/database")
         }
     }
 
