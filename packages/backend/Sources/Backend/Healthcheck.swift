@@ -5,7 +5,7 @@ import HTTPServer
 enum Healthcheck {
     static let path = "/api/v1/utils/health-check/"
     /// The user agent of every health check of ours, which the server logs at debug only.
-    static let userAgent = "backend-healthcheck"
+    static let userAgent = HTTPServer.healthCheckUserAgent
 
     /// The request `healthcheck` and the reloader's readiness check send.
     static var request: HTTPRequest {
