@@ -32,6 +32,14 @@ public struct HTTPParseError: Error, Equatable, Sendable, CustomStringConvertibl
         status: .httpVersionNotSupported, reason: "HTTP version not supported")
 
     public var description: String { "\(status.code) \(reason)" }
+
+    /// The server's answer: `{"detail": "<reason phrase>: <reason>"}`, with `Retry-After` on a 503
+    /// (overload passes).
+    var response: HTTPResponse {
+        .detail(
+            status, "\(status.reasonPhrase): \(reason)",
+            headers: status == .serviceUnavailable ? ["Retry-After": "1"] : [:])
+    }
 }
 
 public struct HTTPRequestParser {

@@ -40,6 +40,11 @@ enum ResponseEncoder {
         if bodyAllowed && !headOnly { buffer.append(contentsOf: response.body) }
     }
 
+    /// Appends the server's own refusal of a request or a connection, after which it closes.
+    static func encodeRefusal(_ error: HTTPParseError, date: [UInt8], into buffer: inout [UInt8]) {
+        encode(error.response, headOnly: false, keepAlive: false, version: .http1_1, date: date, into: &buffer)
+    }
+
     static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     private static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {

@@ -69,8 +69,9 @@ final class Connection: PollHandler, @unchecked Sendable {
         self.core = core
         self.loopState = loopState
         parser = HTTPRequestParser(limits: core.configuration.limits)
-        deadline = monotonicNanoseconds() + core.idleTimeout
-        waitingSince = deadline - core.idleTimeout
+        let now = monotonicNanoseconds()
+        deadline = now + core.idleTimeout
+        waitingSince = now
     }
 
     /// At shutdown: closes the connection if it is idle between two requests, after answering
@@ -87,9 +88,9 @@ final class Connection: PollHandler, @unchecked Sendable {
     func evict() {
         if phase == .head || phase == .body {
             var bytes: [UInt8] = []
-            ResponseEncoder.encode(
-                .detail(.requestTimeout, "Request Timeout: the server needed the connection for another client"),
-                headOnly: false, keepAlive: false, version: .http1_1, date: loopState.date.current(), into: &bytes)
+            ResponseEncoder.encodeRefusal(
+                HTTPParseError(status: .requestTimeout, reason: "the server needed the connection for another client"),
+                date: loopState.date.current(), into: &bytes)
             _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL)) }
         }
         core.logger.debug("\(peer) - closed to make room: the connection limit is reached")
@@ -304,12 +305,7 @@ final class Connection: PollHandler, @unchecked Sendable {
         inputStart = 0
         parser = HTTPRequestParser(limits: core.configuration.limits)  // drops a body half received
         releaseBodyBytes()
-        let response = HTTPResponse.detail(
-            error.status, "\(error.status.reasonPhrase): \(error.reason)",
-            headers: error.status == .serviceUnavailable ? ["Retry-After": "1"] : [:])
-        ResponseEncoder.encode(
-            response, headOnly: false, keepAlive: false, version: .http1_1, date: loopState.date.current(),
-            into: &output)
+        ResponseEncoder.encodeRefusal(error, date: loopState.date.current(), into: &output)
         finalResponseQueued = true
         flush()
     }
@@ -355,8 +351,9 @@ final class Connection: PollHandler, @unchecked Sendable {
     }
 
     private func responseWritten() {
+        let now = monotonicNanoseconds()
         answeredAny = true
-        waitingSince = monotonicNanoseconds()
+        waitingSince = now
         inFlight = nil
         releaseBodyBytes()
         if closeAfterWrite {
@@ -364,7 +361,7 @@ final class Connection: PollHandler, @unchecked Sendable {
             return
         }
         phase = .idle
-        deadline = monotonicNanoseconds() + core.idleTimeout
+        deadline = now + core.idleTimeout
         processInput()
         // Read on once what is buffered no longer exceeds the bound (the next request may be
         // answered from it alone), or a request is incomplete and needs more.

@@ -131,10 +131,10 @@ final class LoopState: PollHandler, @unchecked Sendable {
 
     /// Over the connection cap: a short 503, best effort, then close.
     private func refuse(_ fd: Int32) {
-        let body = #"{"detail":"Service Unavailable: too many connections"}"#
-        let message = Array(
-            ("HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: \(body.utf8.count)\r\n"
-                + "retry-after: 1\r\nconnection: close\r\n\r\n\(body)").utf8)
+        var message: [UInt8] = []
+        ResponseEncoder.encodeRefusal(
+            HTTPParseError(status: .serviceUnavailable, reason: "too many connections"), date: date.current(),
+            into: &message)
         _ = message.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         close(fd)
         core.logger.warning("connection refused: the limit of \(core.configuration.maxConnections) is reached")

@@ -45,32 +45,27 @@ final class ServerCore: Sendable {
     }
 
     /// Counts a new connection; false when the cap is reached (the caller refuses it).
-    func connectionOpened() -> Bool {
-        let count = openConnections.add(1, ordering: .relaxed).newValue
-        if count > configuration.maxConnections {
-            openConnections.subtract(1, ordering: .relaxed)
-            return false
-        }
-        return true
-    }
+    func connectionOpened() -> Bool { Self.take(1, from: openConnections, limit: configuration.maxConnections) }
 
     func connectionClosed() { openConnections.subtract(1, ordering: .relaxed) }
 
     /// Takes `count` more body bytes from the server's budget; false (nothing taken) when that
     /// would exceed it.
     func reserveBodyBytes(_ count: Int) -> Bool {
-        let total = bufferedBodyBytes.add(count, ordering: .relaxed).newValue
-        if total > configuration.maxBufferedBodyBytes {
-            bufferedBodyBytes.subtract(count, ordering: .relaxed)
-            return false
-        }
-        return true
+        Self.take(count, from: bufferedBodyBytes, limit: configuration.maxBufferedBodyBytes)
     }
 
     func releaseBodyBytes(_ count: Int) { bufferedBodyBytes.subtract(count, ordering: .relaxed) }
 
     /// Body bytes held against the budget now.
     var bodyBytesHeld: Int { bufferedBodyBytes.load(ordering: .relaxed) }
+
+    /// Adds `amount` to `counter` unless that would take it past `limit`; true when added.
+    private static func take(_ amount: Int, from counter: borrowing Atomic<Int>, limit: Int) -> Bool {
+        guard counter.add(amount, ordering: .relaxed).newValue > limit else { return true }
+        counter.subtract(amount, ordering: .relaxed)
+        return false
+    }
 
     var isDraining: Bool { draining.load(ordering: .acquiring) }
     var drainDeadline: UInt64 { drainDeadlineNS.load(ordering: .acquiring) }
