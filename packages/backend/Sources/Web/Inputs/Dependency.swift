@@ -23,23 +23,18 @@ extension Dependency {
     public static var securitySchemes: [SecurityScheme] { [] }
 }
 
-/// Declares a dependency as a route input: `Depends(CurrentUser.self)`.
-public struct Depends<D: Dependency>: RouteInput {
-    public init(_ type: D.Type = D.self) {}
+/// Declares a dependency type as a route input: `Depends(ClientHost.self)`.
+public typealias Depends<D: Dependency> = Resolve<TypeResolver<D>>
 
-    public nonisolated(nonsending) func resolve(_ context: RequestContext) async throws {
-        _ = try await context.dependency(D.self)
+/// What a `Dependency` type resolves with: its static `resolve` and schemes.
+public struct TypeResolver<D: Dependency>: DependencyResolver {
+    public init() {}
+
+    public nonisolated(nonsending) func resolve(_ context: RequestContext) async throws -> D {
+        try await D.resolve(context)
     }
 
-    /// Resolved by then: `resolve` ran first.
-    public func extract(_ context: RequestContext) throws -> D? {
-        guard let dependency = context.resolvedDependency(D.self) else { throw UnresolvedDependency(type: D.self) }
-        return dependency
-    }
-
-    public func document(_ operation: inout OperationDocument, in registry: inout SchemaRegistry) {
-        for scheme in D.securitySchemes { operation.addSecurity(scheme) }
-    }
+    public var securitySchemes: [SecurityScheme] { D.securitySchemes }
 }
 
 /// A dependency resolved by a value that holds what it needs, such as the application's services
@@ -67,6 +62,9 @@ public struct Resolve<R: DependencyResolver>: RouteInput {
     let resolver: R
 
     public init(_ resolver: R) { self.resolver = resolver }
+
+    /// `Depends(ClientHost.self)`.
+    public init<D>(_ type: D.Type) where R == TypeResolver<D> { self.init(TypeResolver()) }
 
     public nonisolated(nonsending) func resolve(_ context: RequestContext) async throws {
         _ = try await context.dependency(resolver)

@@ -49,15 +49,10 @@ public final class RequestContext {
 
     /// The dependency `D`, resolved once per request (as FastAPI caches `Depends`).
     public nonisolated(nonsending) func dependency<D: Dependency>(_ type: D.Type) async throws -> D {
-        let key = ObjectIdentifier(type)
-        if let cached = dependencies[key] as? D { return cached }
-        let value = try await D.resolve(self)
-        dependencies[key] = value
-        return value
+        try await dependency(TypeResolver<D>())
     }
 
-    /// The value `resolver` gives, resolved once per request (cached by the value's type, as
-    /// `dependency(_:)` caches).
+    /// The value `resolver` gives, resolved once per request (cached by the value's type).
     public nonisolated(nonsending) func dependency<R: DependencyResolver>(_ resolver: R) async throws -> R.Value {
         let key = ObjectIdentifier(R.Value.self)
         if let cached = dependencies[key] as? R.Value { return cached }

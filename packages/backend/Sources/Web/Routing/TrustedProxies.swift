@@ -58,10 +58,9 @@ public struct TrustedProxies: Sendable {
         let peer = String(Self.host(of: request.remoteAddress))
         guard trusts(request.remoteAddress) else { return peer }
         let forwarded = request.headers.values("x-forwarded-for").flatMap { $0.split(separator: ",") }
-            .map { $0.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed() }
-            .filter { !$0.isEmpty }.map { String($0) }
-        guard !forwarded.isEmpty else { return peer }
-        return forwarded.last { !trusts(host: $0[...]) } ?? forwarded[0]
+            .map(\.trimmingWhitespace).filter { !$0.isEmpty }
+        guard let first = forwarded.first else { return peer }
+        return String(forwarded.last { !trusts(host: $0) } ?? first)
     }
 
     private func trusts(host: Substring) -> Bool {
