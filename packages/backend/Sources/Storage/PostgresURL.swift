@@ -5,6 +5,8 @@
 // as `host=/var/run/postgresql`, ...). What it prints, and every error about it, leaves the
 // password out.
 
+import TextFormats
+
 public struct PostgresURL: Equatable, Sendable, CustomStringConvertible {
     public var user: String?
     public var password: String?
@@ -125,7 +127,7 @@ public struct PostgresURL: Equatable, Sendable, CustomStringConvertible {
             if byte == UInt8(ascii: "%") {
                 let first = utf8.index(after: index)
                 guard first < utf8.endIndex, utf8.index(after: first) < utf8.endIndex,
-                    let high = hexValue(utf8[first]), let low = hexValue(utf8[utf8.index(after: first)])
+                    let high = hexDigitValue(utf8[first]), let low = hexDigitValue(utf8[utf8.index(after: first)])
                 else { throw .invalidURL("\(what) has a '%' that is not followed by two hex digits") }
                 bytes.append(high << 4 | low)
                 index = utf8.index(first, offsetBy: 2)
@@ -138,15 +140,6 @@ public struct PostgresURL: Equatable, Sendable, CustomStringConvertible {
             throw .invalidURL("\(what) is not UTF-8 once decoded")
         }
         return decoded
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// The URL without its password (`postgresql://app:***@db:5432/app?sslmode=require`).

@@ -59,6 +59,22 @@ public final class LoginThrottle: Sendable {
         accounts.refund(account.lowercased())
     }
 
+    /// A login within the budgets: `check` verifies the password, nil when it is wrong. A wrong
+    /// one keeps the failure `admit` took; a success, or an error before the password was checked,
+    /// gives it back.
+    public func attempt<T>(address: String, account: String, _ check: () async throws -> T?) async throws -> T? {
+        try admit(address: address, account: account)
+        let result: T?
+        do {
+            result = try await check()
+        } catch {
+            refund(address: address, account: account)
+            throw error
+        }
+        if result != nil { refund(address: address, account: account) }
+        return result
+    }
+
     private static func tooMany(_ seconds: Int) -> HTTPError {
         HTTPError(
             .tooManyRequests, detail: "Too many login attempts, try again in \(seconds) seconds",

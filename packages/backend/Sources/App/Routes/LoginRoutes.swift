@@ -16,17 +16,10 @@ extension AppServices {
             description: "OAuth2 compatible token login, get an access token for future requests",
             Form(LoginForm.self), Depends(ClientHost.self)
         ) { form, client in
-            try self.loginThrottle.admit(address: client.host, account: form.username)
-            let user: User
-            do {
-                user = try await self.authenticate(email: form.username, password: form.password)
-            } catch let error as HTTPError where error.status == .badRequest {
-                throw error  // a wrong password: the failure admit took stays taken
-            } catch {
-                self.loginThrottle.refund(address: client.host, account: form.username)
-                throw error
+            let user = try await self.loginThrottle.attempt(address: client.host, account: form.username) {
+                try await self.authenticate(email: form.username, password: form.password)
             }
-            self.loginThrottle.refund(address: client.host, account: form.username)
+            guard let user else { throw HTTPError(.badRequest, detail: "Incorrect email or password") }
             guard user.isActive else { throw HTTPError(.badRequest, detail: "Inactive user") }
             let lifetime = Int64(self.settings.accessTokenExpireMinutes) * 60
             return Token(
@@ -73,15 +66,16 @@ extension AppServices {
         }
     }
 
-    /// The user with this e-mail and password. Unknown e-mails cost a dummy verification, so
-    /// timing does not tell them apart; an outdated hash is upgraded to argon2id.
-    private func authenticate(email: String, password: String) async throws -> User {
+    /// The user with this e-mail and password; nil when there is none. Unknown e-mails cost a
+    /// dummy verification, so timing does not tell them apart; an outdated hash is upgraded to
+    /// argon2id.
+    private func authenticate(email: String, password: String) async throws -> User? {
         guard let user = try await users.find(email: email) else {
             try await hasher.verifyDummy(password)
-            throw HTTPError(.badRequest, detail: "Incorrect email or password")
+            return nil
         }
         let verification = try await hasher.verifyAndUpdate(password, against: user.hashedPassword)
-        guard verification.isValid else { throw HTTPError(.badRequest, detail: "Incorrect email or password") }
+        guard verification.isValid else { return nil }
         if let upgraded = verification.updatedHash {
             return try await users.updatePasswordHash(id: user.id, to: upgraded) ?? user
         }

@@ -1,7 +1,8 @@
 // What the routes work with: the repositories over one database, the password hasher and the
-// login throttle, the token signer, the mailer and the e-mail templates, background tasks. Built once at start-up; a class, so that
-// taking it from a request's services (every authenticated request does) retains one object
-// instead of copying a struct of some thirty references.
+// login throttle, the token signer, the mailer and the e-mail templates, the account rules and
+// background tasks. Built once at start-up; a class, so that the routes and dependency resolvers
+// that hold it (every authenticated request's does) retain one object instead of copying a
+// struct of some thirty references.
 
 import HTTPServer
 import Logging
@@ -26,21 +27,20 @@ public final class AppServices: Sendable {
     let accounts: UserAccounts
     public let logger: Logger
 
-    init(
-        settings: AppSettings, database: any Database, users: UserRepository, items: ItemRepository,
-        hasher: PasswordHasher, tokens: JWT, mailer: Mailer, emails: EmailTemplates, logger: Logger
-    ) {
-        loginThrottle = LoginThrottle(settings.loginLimits)
-        background = BackgroundTasks(logger: logger)
-        accounts = UserAccounts(users: users, hasher: hasher, mailer: mailer, emails: emails, logger: logger)
+    /// The services over `database`; fails only when e-mail is enabled but its TLS set-up cannot
+    /// be loaded.
+    private init(settings: AppSettings, database: any Database, logger: Logger) throws {
         self.settings = settings
         self.database = database
-        self.users = users
-        self.items = items
-        self.hasher = hasher
-        self.tokens = tokens
-        self.mailer = mailer
-        self.emails = emails
+        users = UserRepository(database: database)
+        items = ItemRepository(database: database)
+        hasher = PasswordHasher(queuePerThread: settings.passwordHashQueuePerCore)
+        loginThrottle = LoginThrottle(settings.loginLimits)
+        tokens = JWT(secret: settings.secretKey)
+        mailer = try Mailer(settings: settings.mail, development: settings.development) { logger.info($0) }
+        emails = EmailTemplates(projectName: settings.projectName, frontendHost: settings.frontendHost)
+        background = BackgroundTasks(logger: logger)
+        accounts = UserAccounts(users: users, hasher: hasher, mailer: mailer, emails: emails, logger: logger)
         self.logger = logger
     }
 
@@ -55,17 +55,6 @@ public final class AppServices: Sendable {
     /// The services of a process that only describes the API: no database is opened.
     static func describing(settings: AppSettings, logger: Logger) throws -> AppServices {
         try AppServices(settings: settings, database: UnopenedDatabase(), logger: logger)
-    }
-
-    private convenience init(settings: AppSettings, database: any Database, logger: Logger) throws {
-        let mailer = try Mailer(settings: settings.mail, development: settings.development) { logger.info($0) }
-        self.init(
-            settings: settings, database: database, users: UserRepository(database: database),
-            items: ItemRepository(database: database),
-            hasher: PasswordHasher(queuePerThread: settings.passwordHashQueuePerCore),
-            tokens: JWT(secret: settings.secretKey), mailer: mailer,
-            emails: EmailTemplates(projectName: settings.projectName, frontendHost: settings.frontendHost),
-            logger: logger)
     }
 
     /// The template's prestart: apply the migrations, then create FIRST_SUPERUSER if no user has
