@@ -45,8 +45,8 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "HTTPServer", "Logging", "Web", "JSON", "Storage", "StorageSQLite", "TextFormats", "Security", "Mail",
-                "Workers",
+                "HTTPServer", "Logging", "Web", "JSON", "Storage", "StorageSQLite", "StoragePostgres", "TextFormats",
+                "Security", "Mail", "Workers",
             ],
             path: "\(backend)/App"),
 
@@ -91,6 +91,16 @@ let package = Package(
             path: "\(backend)/StorageSQLite",
             resources: [.embedInCode("Migrations")]
         ),
+        // The PostgreSQL engine of `Database` (a pool of libpq connections on threads of their
+        // own) and its migrations, which serve the FastAPI template's own schema.
+        .target(
+            name: "StoragePostgres",
+            dependencies: ["Storage", "CLibPQ", "Logging", "TextFormats", "Workers"],
+            path: "\(backend)/StoragePostgres",
+            resources: [.embedInCode("Migrations")]
+        ),
+        .systemLibrary(
+            name: "CLibPQ", path: "\(backend)/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // Password hashing (argon2id, bcrypt verification) and HS256 JWTs.
         .target(
@@ -101,7 +111,10 @@ let package = Package(
 
         .testTarget(
             name: "AppTests",
-            dependencies: ["App", "HTTPServer", "Logging", "Web", "JSON", "Storage", "StorageSQLite", "TestSupport"],
+            dependencies: [
+                "App", "HTTPServer", "Logging", "Web", "JSON", "Storage", "StorageSQLite", "StoragePostgres",
+                "TestSupport",
+            ],
             path: "Tests/AppTests"
         ),
         // Test-only helpers shared by test targets: the aiosmtpd sink (smtp_sink.py) for MailTests and
@@ -131,7 +144,10 @@ let package = Package(
         .testTarget(name: "WorkersTests", dependencies: ["Workers"], path: "Tests/WorkersTests"),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "StorageSQLite", "TextFormats", "CSQLite", "Workers", "StorageDurabilityProbe"],
+            dependencies: [
+                "Storage", "StorageSQLite", "StoragePostgres", "TextFormats", "CSQLite", "Workers",
+                "StorageDurabilityProbe", "TestSupport",
+            ],
             path: "Tests/StorageTests"
         ),
         // Test-only: writes rows and prints each acknowledgement until it is SIGKILLed (StorageTests).

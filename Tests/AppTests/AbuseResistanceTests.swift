@@ -183,17 +183,19 @@ import Web
         #expect(statuses.allSatisfy { [0, 200, 404].contains($0) }, "statuses: \(statuses)")
     }
 
-    /// A database locked by another process for longer than the busy timeout: 503 with
-    /// Retry-After, not a 500.
+    /// A database locked by another process for longer than the busy timeout (SQLite's 5 s,
+    /// PostgreSQL's lock timeout of 3 s): 503 with Retry-After, not a 500.
     @Test func aDatabaseLockedElsewhereAnswers503() async throws {
         try await AppServer.with(environment: [:]) { app in  // its own: the lock stops every write
             let user = try await app.newUser()
-            let path = try #require((app.services.database as? SQLiteDatabase)?.path)
-            let other = try await SQLiteDatabase.open(path: path)
+            let other = try await openDatabase(app.services.settings.database)
             let locked = Flag()
-            // Holds the write lock past the app's busy timeout (5 s).
+            // Holds the write lock (on PostgreSQL, the item table's) past the app's timeout.
             let holding = Task {
-                try await other.write { _ in
+                try await other.write { connection in
+                    if other.engine == .postgresql {
+                        try connection.execute("LOCK TABLE item IN ACCESS EXCLUSIVE MODE", [])
+                    }
                     locked.set()
                     usleep(7_000_000)
                 }

@@ -1,10 +1,12 @@
 // The application as a client sees it: the real HTTPServer on a loopback port, over a real
-// SQLite file in a temporary folder, with the template's settings. Black-box helpers to call it.
+// SQLite file in a temporary folder (or, with TEST_DATABASE=postgresql, a new database in the
+// tests' PostgreSQL cluster), with the template's settings. Black-box helpers to call it.
 
 import App
 import Foundation
 import HTTPServer
 import Logging
+import TestSupport
 import Web
 
 /// A running backend for tests.
@@ -32,6 +34,10 @@ final class AppServer: Sendable {
             // The tests log in by the hundred at once, on purpose; AbuseResistanceTests sets it low.
             "PASSWORD_HASH_QUEUE_PER_CORE": "10000",
         ]
+        if TestPostgres.isSelected {
+            values["DATABASE_URL"] = try await TestPostgres.shared.value.newDatabase()
+            values["DATABASE_POOL_SIZE"] = "4"
+        }
         values.merge(environment) { $1 }
         values = values.filter { !$0.value.isEmpty }
         // APP_TESTS_LOG=1 shows the server's log and access lines, for debugging a test.

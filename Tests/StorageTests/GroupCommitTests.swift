@@ -92,7 +92,7 @@ struct GroupCommitTests {
     }
 
     @Test func eachQueuedWriteGetsItsOwnOutcome() async throws {
-        try await withTestDatabase { database, directory in
+        try await withSQLiteDatabase { database, directory in
             _ = try await UserRepository(database: database).create(newUser("taken"))
             let writes: [@Sendable (any SQLConnection) throws -> String] = (0..<30).map { index in
                 switch index % 3 {
@@ -120,7 +120,7 @@ struct GroupCommitTests {
     }
 
     @Test func aWriteThatRollsBackTheTransactionFailsTheBatchSoFar() async throws {
-        try await withTestDatabase { database, _ in
+        try await withSQLiteDatabase { database, _ in
             _ = try await UserRepository(database: database).create(newUser("taken"))
             // OR ROLLBACK: the conflict rolls back the whole transaction, not just the statement.
             let outcomes = try await runAsOneBatch(

@@ -39,7 +39,7 @@ struct MigrationTests {
     }
 
     @Test func aFailingMigrationLeavesNoTrace() async throws {
-        try await withTestDatabase { database, _ in
+        try await withSQLiteDatabase { database, _ in
             let broken = Migration(version: 4, name: "broken", sql: "CREATE TABLE half (x INTEGER); SELECT nonsense(;")
             await #expect {
                 try await Migrator.migrate(database, migrations: SQLiteDatabase.migrations + [broken])
@@ -59,7 +59,7 @@ struct MigrationTests {
     }
 
     @Test func aVersion1DatabaseIsUpgradedAndListsStraightOffTheIndexes() async throws {
-        try await withTestDatabase(migrate: false) { database, _ in
+        try await withSQLiteDatabase(migrate: false) { database, _ in
             #expect(
                 try await Migrator.migrate(database, migrations: Array(SQLiteDatabase.migrations.prefix(1))) == [1])
             #expect(try await Migrator.migrate(database) == [2, 3])
@@ -79,7 +79,7 @@ struct MigrationTests {
     }
 
     @Test func listingIndexesStayFullUnderTimeOrderedInserts() async throws {
-        try await withTestDatabase { database, _ in
+        try await withSQLiteDatabase { database, _ in
             let owner = try await UserRepository(database: database).create(newUser("owner"))
             // One insert at a time, each the newest, as items are created; then the same indexes
             // rebuilt from scratch, which packs their pages full.
@@ -114,7 +114,7 @@ struct MigrationTests {
     }
 
     @Test func aDatabaseFromANewerBuildIsRefused() async throws {
-        try await withTestDatabase { database, _ in
+        try await withSQLiteDatabase { database, _ in
             _ = try await database.write {
                 try $0.execute("INSERT INTO schema_migrations VALUES (99, 'future', 'now')", [])
             }

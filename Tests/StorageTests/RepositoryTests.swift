@@ -1,4 +1,5 @@
-// Users and items repositories on a real SQLite file: CRUD, constraints, cascade, ordering, paging, counts.
+// Users and items repositories on the selected engine (a real SQLite file or PostgreSQL database):
+// CRUD, constraints, cascade, ordering, paging, counts.
 
 import Foundation
 import Storage
@@ -7,7 +8,7 @@ import Testing
 
 struct RepositoryTests {
     @Test func usersRoundTrip() async throws {
-        try await withTestDatabase { database, _ in
+        try await withTestDatabase { database in
             let users = UserRepository(database: database)
             let before = Timestamp.now()
             let alice = try await users.create(newUser("Alice"))
@@ -22,7 +23,7 @@ struct RepositoryTests {
     }
 
     @Test func idsAreStoredAsLowerCaseText() async throws {
-        try await withTestDatabase { database, _ in
+        try await withTestDatabase { database in
             let user = try await UserRepository(database: database).create(newUser("bob"))
             let stored = try await database.read { try $0.query("SELECT id FROM \"user\"", []) { try $0.text("id") } }
             #expect(stored == [user.id.uuidString.lowercased()])
@@ -30,20 +31,20 @@ struct RepositoryTests {
     }
 
     @Test func duplicateEmailIsADuplicateError() async throws {
-        try await withTestDatabase { database, _ in
+        try await withTestDatabase { database in
             let users = UserRepository(database: database)
             _ = try await users.create(newUser("carol"))
             await #expect {
                 try await users.create(newUser("carol"))
             } throws: { error in
                 guard case .duplicate(let message) = error as? StorageError else { return false }
-                return message.contains("user.email")
+                return message.contains("email")
             }
         }
     }
 
     @Test func partialUserUpdates() async throws {
-        try await withTestDatabase { database, _ in
+        try await withTestDatabase { database in
             let users = UserRepository(database: database)
             let dave = try await users.create(newUser("dave"))
             let renamed = try await users.update(id: dave.id, UserChanges(email: "d@example.org", isSuperuser: true))
@@ -58,7 +59,7 @@ struct RepositoryTests {
     }
 
     @Test func deletingAUserCascadesToTheirItems() async throws {
-        try await withTestDatabase { database, _ in
+        try await withTestDatabase { database in
             let users = UserRepository(database: database)
             let items = ItemRepository(database: database)
             let erin = try await users.create(newUser("erin"))
@@ -72,7 +73,7 @@ struct RepositoryTests {
     }
 
     @Test func itemsNeedAnExistingOwner() async throws {
-        try await withTestDatabase { database, _ in
+        try await withTestDatabase { database in
             await #expect {
                 try await ItemRepository(database: database).create(NewItem(title: "orphan", ownerID: UUID()))
             } throws: { error in
@@ -83,7 +84,7 @@ struct RepositoryTests {
     }
 
     @Test func itemsRoundTripAndUpdate() async throws {
-        try await withTestDatabase { database, _ in
+        try await withTestDatabase { database in
             let owner = try await UserRepository(database: database).create(newUser("gina"))
             let items = ItemRepository(database: database)
             let item = try await items.create(NewItem(title: "Title", description: "Text", ownerID: owner.id))
@@ -99,7 +100,7 @@ struct RepositoryTests {
     }
 
     @Test func listsAreNewestFirstWithTotalCounts() async throws {
-        try await withTestDatabase { database, _ in
+        try await withTestDatabase { database in
             let users = UserRepository(database: database)
             let items = ItemRepository(database: database)
             let owner = try await users.create(newUser("hank"))
@@ -120,12 +121,16 @@ struct RepositoryTests {
     }
 
     @Test func equalTimestampsListByIdAndMissingOnesLast() async throws {
-        try await withTestDatabase { database, _ in
+        try await withTestDatabase { database in
             let owner = try await UserRepository(database: database).create(newUser("jo"))
+            let (five, nine) = (
+                SQLValue.timestamp(.init(microsecondsSinceEpoch: 5)),
+                SQLValue.timestamp(.init(microsecondsSinceEpoch: 9))
+            )
             let rows: [(id: String, createdAt: SQLValue)] = [
-                ("00000000-0000-4000-8000-00000000000b", .integer(5)), ("00000000-0000-4000-8000-00000000000c", .null),
-                ("00000000-0000-4000-8000-00000000000a", .integer(5)),
-                ("00000000-0000-4000-8000-00000000000d", .integer(9)),
+                ("00000000-0000-4000-8000-00000000000b", five), ("00000000-0000-4000-8000-00000000000c", .null),
+                ("00000000-0000-4000-8000-00000000000a", five),
+                ("00000000-0000-4000-8000-00000000000d", nine),
                 ("00000000-0000-4000-8000-000000000001", .null),
             ]
             try await database.write { connection in
@@ -144,7 +149,7 @@ struct RepositoryTests {
     }
 
     @Test func outOfRangePagingDoesNotCrash() async throws {
-        try await withTestDatabase { database, _ in
+        try await withTestDatabase { database in
             let users = UserRepository(database: database)
             for name in ["j", "k", "l"] { _ = try await users.create(newUser(name)) }
             // A negative limit means no limit and a negative skip counts as 0 (SQLite's LIMIT -1 / OFFSET -1).

@@ -14,7 +14,7 @@ struct SQLiteEngineTests {
     static let insertUser = "INSERT INTO \"user\" (id, email, is_active, is_superuser, hashed_password) "
 
     @Test func connectionsUseWALAndForeignKeys() async throws {
-        try await withTestDatabase { database, _ in
+        try await withSQLiteDatabase { database, _ in
             let settings = try await database.read { connection in
                 try connection.queryFirst(
                     "SELECT * FROM pragma_journal_mode, pragma_foreign_keys, pragma_synchronous, pragma_query_only", []
@@ -33,7 +33,7 @@ struct SQLiteEngineTests {
     }
 
     @Test func readsAreNotBlockedByALongWrite() async throws {
-        try await withTestDatabase { database, _ in
+        try await withSQLiteDatabase { database, _ in
             let users = UserRepository(database: database)
             _ = try await users.create(newUser("committed"))
             let writeStarted = DispatchSemaphore(value: 0)
@@ -61,7 +61,7 @@ struct SQLiteEngineTests {
     /// loop, which a read waiting for the disk would stall): reads on the reader threads, writes on
     /// the writer's.
     @Test func readsAndWritesRunOnTheEnginesThreadsNotTheCallers() async throws {
-        try await withTestDatabase { database, _ in
+        try await withSQLiteDatabase { database, _ in
             let caller = OneThreadExecutor()
             defer { caller.stop() }
             let (read, write, backOnCaller) = try await Task(executorPreference: caller) {
@@ -84,7 +84,7 @@ struct SQLiteEngineTests {
     @Test func preparedStatementsAreReusedAcrossTransactions() async throws {
         var options = SQLiteDatabase.Options()
         options.readers = 1
-        try await withTestDatabase(options: options) { database, _ in
+        try await withSQLiteDatabase(options: options) { database, _ in
             let users = UserRepository(database: database)
             for _ in 0..<3 { _ = try await users.find(email: "nobody@example.com") }
             let runs = try await database.read { connection -> Int64? in
@@ -105,7 +105,7 @@ struct SQLiteEngineTests {
     @Test func moreConcurrentReadsThanReaderConnectionsAllComplete() async throws {
         var options = SQLiteDatabase.Options()
         options.readers = 1
-        try await withTestDatabase(options: options) { database, _ in
+        try await withSQLiteDatabase(options: options) { database, _ in
             let results = try await withThrowingTaskGroup(of: Int64.self) { group in
                 for number in Int64(0)..<20 {
                     group.addTask {
@@ -121,7 +121,7 @@ struct SQLiteEngineTests {
     }
 
     @Test func aSecondWriterOnTheSameFileWaitsForTheFirst() async throws {
-        try await withTestDatabase { first, directory in
+        try await withSQLiteDatabase { first, directory in
             // Like a second process (prestart next to a running server): its own connections to the same file.
             let second = try await SQLiteDatabase.open(path: directory.path + "/app.db")
             let firstHoldsLock = DispatchSemaphore(value: 0)
@@ -148,7 +148,7 @@ struct SQLiteEngineTests {
     @Test func theWALIsCheckpointedInTheBackgroundOncePastTheThreshold() async throws {
         var options = SQLiteDatabase.Options()
         options.checkpointFrames = 8
-        try await withTestDatabase(options: options) { database, directory in
+        try await withSQLiteDatabase(options: options) { database, directory in
             func databaseFileSize() throws -> Int { try directory.fileSize("app.db") ?? 0 }
             let before = try databaseFileSize()
             for index in 0..<200 {
@@ -184,7 +184,7 @@ struct SQLiteEngineTests {
         var options = SQLiteDatabase.Options()
         options.checkpointFrames = 8
         options.walLimitFrames = 32
-        try await withTestDatabase(options: options) { database, directory in
+        try await withSQLiteDatabase(options: options) { database, directory in
             let writing = Flag(true)
             let readers = (0..<4).map { _ in
                 Task {
@@ -243,7 +243,7 @@ struct SQLiteEngineTests {
     @Test func theWALFileIsCutOnceWritesStop() async throws {
         var options = SQLiteDatabase.Options()
         options.idleTruncateAfter = .milliseconds(300)
-        try await withTestDatabase(options: options) { database, directory in
+        try await withSQLiteDatabase(options: options) { database, directory in
             func walBytes() throws -> Int { try directory.fileSize("app.db-wal") ?? -1 }
             func insert(_ index: Int) async throws {
                 _ = try await database.write { connection in
@@ -271,7 +271,7 @@ struct SQLiteEngineTests {
 
     @Test func aThrowingWriteIsRolledBack() async throws {
         struct Abort: Error {}
-        try await withTestDatabase { database, _ in
+        try await withSQLiteDatabase { database, _ in
             await #expect(throws: Abort.self) {
                 try await database.write { connection in
                     try connection.execute(
@@ -286,7 +286,7 @@ struct SQLiteEngineTests {
     }
 
     @Test func valuesRoundTripThroughEveryType() async throws {
-        try await withTestDatabase { database, _ in
+        try await withSQLiteDatabase { database, _ in
             let values: [SQLValue] = [
                 .null, .integer(.min), .integer(.max), .real(-1.5), .text("héllo\u{0}wörld"), .blob([0, 1, 255]),
                 .blob([]), .text(""),
@@ -301,7 +301,7 @@ struct SQLiteEngineTests {
     /// A row is a view of the statement's current row: reading it after its callback throws instead
     /// of reading whatever the statement is on, and a statement cannot be rerun from its own rows.
     @Test func rowsAreReadOnlyWhileCurrent() async throws {
-        try await withTestDatabase { database, _ in
+        try await withSQLiteDatabase { database, _ in
             let readAfterwards = try await database.read { connection -> String in
                 let escaped = try connection.queryFirst("SELECT 1 AS n", []) { $0 }
                 do { return "read \(try escaped?.integer("n") ?? 0)" } catch { return "\(error)" }
@@ -328,7 +328,7 @@ struct SQLiteEngineTests {
     }
 
     @Test func misuseGetsClearErrors() async throws {
-        try await withTestDatabase { database, _ in
+        try await withSQLiteDatabase { database, _ in
             await #expect {
                 try await database.read { try $0.query("SELECT ?", []) { try $0.values } }
             } throws: { "\($0)".contains("0 parameters given, 1 expected") }

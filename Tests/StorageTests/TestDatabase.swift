@@ -1,8 +1,12 @@
-// Test fixture: a migrated SQLite database in a fresh temporary directory, removed afterwards.
+// Test fixtures: a fresh migrated database on the engine TEST_DATABASE selects (SQLite by
+// default, or a new database in the tests' PostgreSQL cluster), and a SQLite database in a fresh
+// temporary directory for the SQLite engine's own tests.
 
 import Foundation
 import Storage
+import StoragePostgres
 import StorageSQLite
+import TestSupport
 
 struct TestDirectory {
     let path: String
@@ -20,9 +24,36 @@ struct TestDirectory {
     }
 }
 
-/// Runs `body` with a freshly opened and migrated database, then closes it and deletes its directory.
+/// Runs `body` with a new, migrated database of the selected engine, then closes it.
 @discardableResult
-func withTestDatabase<T>(
+func withTestDatabase<T>(migrate: Bool = true, _ body: (any Database) async throws -> T) async throws -> T {
+    guard TestPostgres.isSelected else {
+        return try await withSQLiteDatabase(migrate: migrate) { database, _ in try await body(database) }
+    }
+    let database = try await openTestPostgres()
+    do {
+        if migrate { try await Migrator.migrate(database) }
+        let result = try await body(database)
+        await database.close()
+        return result
+    } catch {
+        await database.close()
+        throw error
+    }
+}
+
+/// A new, empty database in the tests' PostgreSQL cluster, opened with `connections` connections.
+func openTestPostgres(connections: Int = 2) async throws -> PostgresDatabase {
+    let url = try await TestPostgres.shared.value.newDatabase()
+    guard case .postgresql(let location) = try DatabaseLocation(url: url) else { fatalError("not a PostgreSQL URL") }
+    var options = PostgresDatabase.Options()
+    options.connections = connections
+    return try await PostgresDatabase.open(url: location, options: options)
+}
+
+/// Runs `body` with a freshly opened and migrated SQLite database, then closes it and deletes its directory.
+@discardableResult
+func withSQLiteDatabase<T>(
     options: SQLiteDatabase.Options = SQLiteDatabase.Options(), migrate: Bool = true,
     _ body: (SQLiteDatabase, TestDirectory) async throws -> T
 ) async throws -> T {

@@ -40,12 +40,15 @@ public enum BackendApp {
             ?? .object([:])
     }
 
-    /// Failures that pass: a database locked by another process, a queue of blocking work (the
+    /// Failures that pass: a database locked by another process or out of reach, a queue of blocking work (the
     /// password hasher's, say) that is full. 503 with Retry-After, not a 500.
     @Sendable static func answer(to error: any Error) -> HTTPError? {
         switch error {
         case StorageError.busy:
             HTTPError(.serviceUnavailable, detail: "The database is busy, try again", headers: ["Retry-After": "1"])
+        case StorageError.unavailable:
+            HTTPError(
+                .serviceUnavailable, detail: "The database is unavailable, try again", headers: ["Retry-After": "1"])
         case BlockingPoolError.queueFull:
             HTTPError(.serviceUnavailable, detail: "The server is busy, try again", headers: ["Retry-After": "1"])
         default: nil

@@ -10,6 +10,8 @@ public enum SQLValue: Sendable, Hashable {
     case real(Double)
     case text(String)
     case blob([UInt8])
+    /// An instant: SQLite stores its microseconds since the Unix epoch, PostgreSQL a `timestamptz`.
+    case timestamp(Timestamp)
 }
 
 /// The engines behind `Database`; each has its own migrations.
@@ -43,6 +45,13 @@ public protocol Database: Sendable {
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     /// Waits for running transactions, then closes every connection. Later calls fail with `.closed`.
     func close() async
+    /// A statement each migration transaction runs first, to keep other processes' migrations out
+    /// until it commits (PostgreSQL's advisory lock); nil where the write lock already does.
+    var migrationLockSQL: String? { get }
+}
+
+extension Database {
+    public var migrationLockSQL: String? { nil }
 }
 
 extension SQLConnection {

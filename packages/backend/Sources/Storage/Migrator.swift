@@ -1,5 +1,6 @@
 // Versioned schema migrations: numbered SQL files per engine, applied in order, each atomically,
-// recorded in `schema_migrations`; applying them again changes nothing. Each engine's module
+// recorded in `schema_migrations`; applying them again changes nothing, and processes migrating
+// at once apply each migration once (the engine's write or advisory lock). Each engine's module
 // keeps its files in Migrations/VNNNN__name.<engine>.sql, embeds them in the binary and lists
 // them as its `Database.migrations` (a test checks that the list names every file).
 
@@ -26,7 +27,9 @@ public enum Migrator {
     public static func migrate(_ database: any Database, migrations: [Migration]? = nil) async throws -> [Int] {
         let migrations = (migrations ?? database.migrations).sorted { $0.version < $1.version }
         let known = Set(migrations.map(\.version))
+        let lock = database.migrationLockSQL
         let recorded = try await database.write { connection in
+            if let lock { try connection.execute(lock, []) }
             try connection.executeScript(
                 """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -43,16 +46,18 @@ public enum Migrator {
                 message: "the database has a migration this build does not know; upgrade the build")
         }
         var applied: [Int] = []
-        for migration in migrations where try await apply(migration, to: database) {
+        for migration in migrations where try await apply(migration, to: database, lock: lock) {
             applied.append(migration.version)
         }
         return applied
     }
 
     /// Runs one migration in a transaction unless it is already recorded; true when it ran.
-    private static func apply(_ migration: Migration, to database: any Database) async throws -> Bool {
+    /// `lock` runs first, so that of several processes migrating at once, one applies it.
+    private static func apply(_ migration: Migration, to database: any Database, lock: String?) async throws -> Bool {
         do {
             return try await database.write { connection in
+                if let lock { try connection.execute(lock, []) }
                 let parameters: [SQLValue] = [.integer(Int64(migration.version))]
                 if try connection.queryFirst("SELECT 1 FROM schema_migrations WHERE version = ?", parameters, { _ in })
                     != nil

@@ -13,6 +13,9 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     /// The database is locked by another process (SQLite's busy timeout ran out): a moment later
     /// the same request may succeed.
     case busy(String)
+    /// The database server cannot be reached or dropped the connection (restarting, say): the
+    /// pool reconnects by itself, so a moment later the same request may succeed.
+    case unavailable(String)
     /// Any other engine failure: its result code and message.
     case engine(code: Int32, message: String)
     /// A row did not have the expected shape.
@@ -29,6 +32,7 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         case .duplicate(let message): "duplicate value: \(message)"
         case .constraint(let message): "constraint violated: \(message)"
         case .busy(let message): "database busy: \(message)"
+        case .unavailable(let message): "database unavailable: \(message)"
         case .engine(let code, let message): "database error \(code): \(message)"
         case .decoding(let message): "unexpected database row: \(message)"
         case .migration(let version, let name, let message): "migration \(version) (\(name)) failed: \(message)"

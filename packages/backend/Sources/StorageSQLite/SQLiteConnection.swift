@@ -215,6 +215,7 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
             bytes.withUnsafeBytes {
                 sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), Self.transient)
             }
+        case .timestamp(let time): sqlite3_bind_int64(statement, index, time.microsecondsSinceEpoch)
         }
     }
 
@@ -267,37 +268,5 @@ private final class SQLiteColumns: SQLColumnSource {
         let start = sqlite3_column_blob(statement, Int32(column))
         return UnsafeRawBufferPointer(
             start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(statement, Int32(column))))
-    }
-}
-
-/// SQL text as the statement cache's key, hashed on its length and three of its words instead of
-/// every byte: the cache holds a few dozen statements, and hashing all of a query's text (a few
-/// hundred instructions) was paid on every statement run. Equal texts are still compared whole,
-/// byte for byte (a query's text is usually the very same string, which compares at once).
-private struct StatementKey: Hashable {
-    let sql: String
-
-    init(_ sql: String) { self.sql = sql }
-
-    /// Bytes, not String's canonical equivalence: equal keys must hash alike.
-    static func == (a: StatementKey, b: StatementKey) -> Bool {
-        var (a, b) = (a.sql, b.sql)
-        return a.withUTF8 { a in
-            b.withUTF8 { b in a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
-            }
-        }
-    }
-
-    func hash(into hasher: inout Hasher) {
-        var sql = sql
-        sql.withUTF8 { bytes in
-            hasher.combine(bytes.count)
-            guard bytes.count >= 8, let base = bytes.baseAddress else { return hasher.combine(bytes: .init(bytes)) }
-            let raw = UnsafeRawPointer(base)
-            let (first, middle, last) = (0, (bytes.count - 8) / 2, bytes.count - 8)
-            hasher.combine(raw.loadUnaligned(fromByteOffset: first, as: UInt64.self))
-            hasher.combine(raw.loadUnaligned(fromByteOffset: middle, as: UInt64.self))
-            hasher.combine(raw.loadUnaligned(fromByteOffset: last, as: UInt64.self))
-        }
     }
 }

@@ -9,6 +9,7 @@ import Logging
 import Mail
 import Security
 import Storage
+import StoragePostgres
 import StorageSQLite
 import Web
 
@@ -48,7 +49,9 @@ public final class AppServices: Sendable {
     public static func open(settings: AppSettings, logger: Logger) async throws -> AppServices {
         var sqlite = SQLiteDatabase.Options()
         sqlite.walLimitFrames = Int32(settings.sqliteWALLimitMB * 256)  // 4 KiB pages
-        let database = try await openDatabase(url: settings.databaseURL, sqlite: sqlite)
+        var postgres = PostgresDatabase.Options()
+        postgres.connections = settings.databasePoolSize
+        let database = try await openDatabase(settings.database, sqlite: sqlite, postgres: postgres, logger: logger)
         return try AppServices(settings: settings, database: database, logger: logger)
     }
 

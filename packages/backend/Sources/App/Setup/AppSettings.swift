@@ -3,6 +3,7 @@
 // with names each variable that is missing, unusable or unsafe, with its problem.
 
 import Mail
+import Storage
 import Web
 
 public struct AppSettings: Sendable {
@@ -15,7 +16,10 @@ public struct AppSettings: Sendable {
     /// `FASTAPI_ENV=development`: the private route, default secrets, warnings instead of refusals.
     public var development: Bool
     /// nil: the embedded SQLite default (a file under ./data).
-    public var databaseURL: String?
+    /// DATABASE_URL: the SQLite file or the PostgreSQL server (a malformed URL is an error here).
+    public var database: DatabaseLocation
+    /// DATABASE_POOL_SIZE (8): PostgreSQL connections per process, each with a thread of its own.
+    public var databasePoolSize: Int
     public var firstSuperuser: String
     public var firstSuperuserPassword: String
     public var mail: MailSettings
@@ -52,7 +56,18 @@ public struct AppSettings: Sendable {
             try settings.int("EMAIL_RESET_TOKEN_EXPIRE_HOURS", default: 48, in: 1...1_000_000)
         }
         frontendHost = settings.string("FRONTEND_HOST", default: "http://localhost:5173")
-        databaseURL = settings.optionalString("DATABASE_URL")
+        database = checked(.sqlite(path: DatabaseLocation.defaultSQLitePath)) { () throws(SettingsError) in
+            do {
+                return try DatabaseLocation(url: settings.optionalString("DATABASE_URL"))
+            } catch StorageError.invalidURL(let problem) {
+                throw SettingsError(variable: "DATABASE_URL", problem: problem)
+            } catch {
+                throw SettingsError(variable: "DATABASE_URL", problem: "\(error)")
+            }
+        }
+        databasePoolSize = checked(0) { () throws(SettingsError) in
+            try settings.int("DATABASE_POOL_SIZE", default: 8, in: 1...1_000)
+        }
         firstSuperuser = checked("") { () throws(SettingsError) in
             try Self.email(settings.requiredString("FIRST_SUPERUSER"), variable: "FIRST_SUPERUSER")
         }

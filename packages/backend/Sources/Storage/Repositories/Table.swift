@@ -32,7 +32,9 @@ struct Table<Model: Sendable>: Sendable {
         }
         findSQL = byFilter { "SELECT \(columnList) FROM \(name)\($0)" }
         countSQL = byFilter { "SELECT count(*) AS total FROM \(name)\($0)" }
-        pageSQL = byFilter { "SELECT \(columnList) FROM \(name)\($0) ORDER BY created_at DESC, id LIMIT ? OFFSET ?" }
+        pageSQL = byFilter {
+            "SELECT \(columnList) FROM \(name)\($0) ORDER BY created_at DESC NULLS LAST, id LIMIT ? OFFSET ?"
+        }
     }
 
     /// The query `sql` holds for filter `column`: one of the table's columns.
@@ -118,8 +120,7 @@ extension SQLValue {
     static func uuid(_ id: UUID) -> SQLValue { .text(id.lowercaseText) }
     static func bool(_ flag: Bool) -> SQLValue { .integer(flag ? 1 : 0) }
     static func optionalText(_ text: String?) -> SQLValue { text.map(SQLValue.text) ?? .null }
-    static func timestamp(_ time: Timestamp) -> SQLValue { .integer(time.microsecondsSinceEpoch) }
-    static func optionalTimestamp(_ time: Timestamp?) -> SQLValue { time.map(timestamp) ?? .null }
+    static func optionalTimestamp(_ time: Timestamp?) -> SQLValue { time.map(SQLValue.timestamp) ?? .null }
 }
 
 extension SQLRow {

@@ -1,0 +1,3 @@
+// PostgreSQL's client library (libpq-dev) for the StoragePostgres engine.
+#pragma once
+#include <libpq-fe.h>
