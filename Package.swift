@@ -119,7 +119,9 @@ let package = Package(
         ),
         // Test-only helpers shared by test targets: the aiosmtpd sink (smtp_sink.py) for MailTests and
         // AppTests, and running commands without blocking the test pool.
-        .target(name: "TestSupport", dependencies: ["Mail"], path: "Tests/TestSupport", exclude: ["smtp_sink.py"]),
+        .target(
+            name: "TestSupport", dependencies: ["Mail"], path: "Tests/TestSupport",
+            exclude: ["smtp_sink.py", "Fixtures"]),
         .testTarget(
             name: "BackendTests",
             dependencies: ["Backend", "HTTPServer", "Logging"],
@@ -150,10 +152,10 @@ let package = Package(
             ],
             path: "Tests/StorageTests"
         ),
-        // Test-only: writes rows and prints each acknowledgement until it is SIGKILLed (StorageTests).
+        // Test-only: signs users up and prints each acknowledgement until it is SIGKILLed (StorageTests).
         .executableTarget(
             name: "StorageDurabilityProbe",
-            dependencies: ["Storage", "StorageSQLite"],
+            dependencies: ["App", "Storage"],
             path: "Tests/StorageDurabilityProbe"
         ),
         .testTarget(name: "SecurityTests", dependencies: ["Security"], path: "Tests/SecurityTests"),

@@ -1,19 +1,28 @@
-// Test-only: inserts users one by one into the SQLite file named by the first argument and prints
-// "ack <email>" after each committed insert, until it is killed (StorageTests' durability test SIGKILLs it).
+// Test-only: signs up users from 8 concurrent tasks in the database DATABASE_URL-style URL given
+// as the first argument (SQLite or PostgreSQL) and prints "ack <email>" after each committed
+// insert, until it is killed (StorageTests' durability test SIGKILLs it).
 
+import App
 import Glibc
 import Storage
-import StorageSQLite
 
 guard CommandLine.arguments.count == 2 else {
-    print("usage: StorageDurabilityProbe <database file>")
+    print("usage: StorageDurabilityProbe <database URL>")
     exit(2)
 }
-let database = try await SQLiteDatabase.open(path: CommandLine.arguments[1])
+let database = try await openDatabase(try DatabaseLocation(url: CommandLine.arguments[1]))
 try await Migrator.migrate(database)
 let users = UserRepository(database: database)
-for number in 0... {
-    let user = try await users.create(NewUser(email: "probe-\(number)@example.com", hashedPassword: "-"))
-    print("ack \(user.email)")
-    fflush(nil)
+try await withThrowingTaskGroup(of: Void.self) { group in
+    for writer in 0..<8 {
+        group.addTask {
+            for number in 0... {
+                let user = try await users.create(
+                    NewUser(email: "probe-\(writer)-\(number)@example.com", hashedPassword: "-"))
+                print("ack \(user.email)")
+                fflush(nil)
+            }
+        }
+    }
+    try await group.waitForAll()
 }

@@ -1,19 +1,25 @@
-// Durability: a child process inserts rows and acknowledges each commit, gets SIGKILLed mid-stream,
-// and every acknowledged row is still in the database afterwards.
+// Durability: a child process signs users up from concurrent tasks and acknowledges each commit,
+// gets SIGKILLed mid-stream, and every acknowledged user is still in the database afterwards, on
+// either engine.
 
 import Foundation
 import Storage
+import StoragePostgres
 import StorageSQLite
+import TestSupport
 import Testing
 
 struct DurabilityTests {
-    @Test func everyAcknowledgedWriteSurvivesKill9() async throws {
+    @Test(arguments: [DatabaseEngine.sqlite, .postgresql])
+    func everyAcknowledgedSignUpSurvivesKill9(engine: DatabaseEngine) async throws {
         let directory = try TestDirectory()
         defer { directory.remove() }
-        let path = directory.path + "/durable.db"
+        let url =
+            engine == .sqlite
+            ? "sqlite:///" + directory.path + "/durable.db" : try await TestPostgres.shared.value.newDatabase()
         let probe = Process()
         probe.executableURL = try probeExecutable()
-        probe.arguments = [path]
+        probe.arguments = [url]
         let output = Pipe()
         probe.standardOutput = output
         try probe.run()
@@ -33,7 +39,11 @@ struct DurabilityTests {
         #expect(probe.terminationReason == .uncaughtSignal)
         try #require(acknowledged.count >= 100)
 
-        let database = try await SQLiteDatabase.open(path: path)
+        let database: any Database =
+            switch try DatabaseLocation(url: url) {
+            case .sqlite(let path): try await SQLiteDatabase.open(path: path)
+            case .postgresql(let location): try await PostgresDatabase.open(url: location)
+            }
         let stored = Set(try await UserRepository(database: database).list(skip: 0, limit: -1).data.map(\.email))
         await database.close()
         let lost = acknowledged.map { String($0.dropFirst("ack ".count)) }.filter { !stored.contains($0) }

@@ -2,21 +2,26 @@
 
 import Foundation
 import Storage
+import StoragePostgres
 import StorageSQLite
 import Testing
 
 struct MigrationTests {
-    /// The engine's list names every file of its Migrations folder, with the file's text: a file
+    /// Each engine's list names every file of its Migrations folder, with the file's text: a file
     /// left off the list would never run.
-    @Test func theSQLiteListNamesEveryMigrationFile() throws {
+    @Test(arguments: [
+        ("StorageSQLite", "sqlite", SQLiteDatabase.migrations),
+        ("StoragePostgres", "postgresql", PostgresDatabase.migrations),
+    ])
+    func theEnginesListNamesEveryMigrationFile(module: String, engine: String, migrations: [Migration]) throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../packages/backend/Sources/StorageSQLite/Migrations").standardized
+            .appendingPathComponent("../../packages/backend/Sources/\(module)/Migrations").standardized
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }
         let listed = Set(
-            SQLiteDatabase.migrations.map { "V" + String(1_0000 + $0.version).dropFirst() + "__\($0.name).sqlite.sql" })
+            migrations.map { "V" + String(1_0000 + $0.version).dropFirst() + "__\($0.name).\(engine).sql" })
         #expect(Set(files) == listed)
-        for migration in SQLiteDatabase.migrations {
-            let file = "V" + String(1_0000 + migration.version).dropFirst() + "__\(migration.name).sqlite.sql"
+        for migration in migrations {
+            let file = "V" + String(1_0000 + migration.version).dropFirst() + "__\(migration.name).\(engine).sql"
             let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
             #expect(text == migration.sql, "\(file) is not what the list embeds")
         }

@@ -44,11 +44,9 @@ func withTestDatabase<T>(migrate: Bool = true, _ body: (any Database) async thro
 
 /// A new, empty database in the tests' PostgreSQL cluster, opened with `connections` connections.
 func openTestPostgres(connections: Int = 2) async throws -> PostgresDatabase {
-    let url = try await TestPostgres.shared.value.newDatabase()
-    guard case .postgresql(let location) = try DatabaseLocation(url: url) else { fatalError("not a PostgreSQL URL") }
     var options = PostgresDatabase.Options()
     options.connections = connections
-    return try await PostgresDatabase.open(url: location, options: options)
+    return try await PostgresDatabase.open(url: postgresURL(TestPostgres.shared.value.newDatabase()), options: options)
 }
 
 /// Runs `body` with a freshly opened and migrated SQLite database, then closes it and deletes its directory.

@@ -20,6 +20,16 @@ public final class TestPostgres: @unchecked Sendable {
     /// The process's cluster, started on first use.
     public static let shared = Task { try await TestPostgres() }
 
+    /// A cluster for one test alone (one that stops and starts it), stopped when the process ends.
+    public static func startPrivate() async throws -> TestPostgres { try await TestPostgres() }
+
+    /// The FastAPI template's schema at its last revision, and a database the template itself
+    /// made (its header gives the passwords), as pg_dump 15 printed them (../shared/reference).
+    public static let templateSchemaFile = fixtures + "/fastapi-template.postgres-schema.sql"
+    public static let templateDumpFile = fixtures + "/fastapi-template.postgres-dump.sql"
+    private static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures").path
+
     public static let password = "test-password"
     public let port: Int
     public let binaries: String
@@ -85,10 +95,20 @@ public final class TestPostgres: @unchecked Sendable {
     }
 
     /// Creates an empty database and returns its URL.
-    public func newDatabase() async throws -> String {
+    public func newDatabase() async throws -> String { url(database: try await createDatabase()) }
+
+    /// Creates an empty database and returns its name.
+    public func createDatabase() async throws -> String {
         let name = "test_" + UUID().uuidString.prefix(13).lowercased().replacingOccurrences(of: "-", with: "_")
         try await psql("postgres", "CREATE DATABASE \(name)")
-        return url(database: name)
+        return name
+    }
+
+    /// Restores the database the template made into a new database and returns its name.
+    public func restoreTemplateDump() async throws -> String {
+        let name = try await createDatabase()
+        try await psql(name, file: Self.templateDumpFile)
+        return name
     }
 
     /// Runs `sql` (`-c`) or the file `file` (`-f`) in database `name` with psql, stopping at the
