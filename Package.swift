@@ -124,7 +124,9 @@ let package = Package(
             exclude: ["smtp_sink.py", "Fixtures"]),
         .testTarget(
             name: "BackendTests",
-            dependencies: ["Backend", "HTTPServer", "Logging"],
+            dependencies: [
+                "Backend", "HTTPServer", "Logging", "Storage", "StorageSQLite", "StoragePostgres", "TestSupport",
+            ],
             path: "Tests/BackendTests"
         ),
         .testTarget(

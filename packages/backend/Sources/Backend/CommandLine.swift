@@ -7,6 +7,7 @@ enum Command: Equatable {
     case prestart
     case openapi
     case checkSettings
+    case copyDatabase(from: String, to: String)
     case help
     case version
 }
@@ -27,6 +28,10 @@ extension Command {
           openapi         Print the OpenAPI document.
           check-settings  Check the settings as `serve` does before it opens the database; exit 0
                           if they are usable, else 2 with every problem in one message.
+          copy-database --from <url> --to <url>
+                          Copy every user and item (ids, password hashes, times) from one
+                          database to an empty one, e.g. from sqlite:////data/app.db to
+                          postgresql://app:password@db:5432/app; a target with users is refused.
 
         OPTIONS:
           --host <host>   Address to listen on / to ask (env HOST; default 127.0.0.1).
@@ -61,8 +66,12 @@ extension Command {
         var host: String?
         var port: Int?
         var reload = false
+        var copy: (from: String?, to: String?) = (nil, nil)
         while let arg = args.popFirst() {
             switch arg {
+            case "--from" where name == "copy-database", "--to" where name == "copy-database":
+                guard let value = args.popFirst() else { throw UsageError(description: "\(arg) needs a database URL") }
+                if arg == "--from" { copy.from = value } else { copy.to = value }
             case "--host":
                 guard let value = args.popFirst() else { throw UsageError(description: "--host needs a value") }
                 host = value
@@ -80,6 +89,11 @@ extension Command {
         switch name {
         case "serve": self = .serve(host: host, port: port, reload: reload)
         case "healthcheck": self = .healthcheck(host: host, port: port)
+        case "copy-database":
+            guard let from = copy.from, let to = copy.to, host == nil, port == nil else {
+                throw UsageError(description: "usage: backend copy-database --from <url> --to <url>")
+            }
+            self = .copyDatabase(from: from, to: to)
         case "migrate", "prestart", "openapi", "check-settings":
             guard host == nil, port == nil else { throw UsageError(description: "'\(name)' takes no options") }
             switch name {

@@ -1,5 +1,5 @@
 // The `backend` executable: serve the API, check the settings or a running server's health,
-// migrate, prestart, print the OpenAPI document.
+// migrate, prestart, print the OpenAPI document, copy a deployment's data to another database.
 
 import App
 import HTTPServer
@@ -100,6 +100,33 @@ func step<T>(_ name: String, _ body: () async throws -> T) async -> T {
     }
 }
 
+/// `copy-database`: the users and items of `from` into the empty database `to`.
+func copyDatabase(from: String, to: String) async {
+    let source: DatabaseLocation
+    let target: DatabaseLocation
+    do {
+        source = try DatabaseLocation(url: from)
+    } catch {
+        fail("--from: \(error)")
+    }
+    do {
+        target = try DatabaseLocation(url: to)
+    } catch {
+        fail("--to: \(error)")
+    }
+    // Opening a SQLite file creates it: a mistyped path would copy nothing, successfully.
+    if case .sqlite(let path) = source, access(path, F_OK) != 0 { fail("--from: there is no SQLite file at \(path)") }
+    let copied = await step("copy-database") {
+        let sourceDatabase = try await openDatabase(source, logger: logger)
+        let targetDatabase = try await openDatabase(target, logger: logger)
+        let copied = try await DatabaseCopy.copy(from: sourceDatabase, to: targetDatabase)
+        await sourceDatabase.close()
+        await targetDatabase.close()
+        return copied
+    }
+    print("Copied \(copied.users) users and \(copied.items) items from \(source) to \(target).")
+}
+
 switch command {
 case .help, .version, .checkSettings:
     break
@@ -112,6 +139,8 @@ case .migrate:
 case .prestart:
     let services = await openServices()
     await step("prestart") { try await services.prestart() }
+case .copyDatabase(let from, let to):
+    await copyDatabase(from: from, to: to)
 case .openapi:
     // The document depends on the routes only: no database is opened or created.
     let document = await step("openapi") { try BackendApp.openAPIDocument(settings: appSettings(), logger: logger) }

@@ -5,7 +5,7 @@
 // unset or empty               data/app.db under the working directory (the directory is created)
 // postgresql://… postgres://… postgresql+psycopg://…  PostgreSQL (PostgresURL)
 
-public enum DatabaseLocation: Equatable, Sendable {
+public enum DatabaseLocation: Equatable, Sendable, CustomStringConvertible {
     case sqlite(path: String)
     case postgresql(PostgresURL)
 
@@ -27,6 +27,14 @@ public enum DatabaseLocation: Equatable, Sendable {
             throw .invalidURL(
                 "unknown scheme '\(scheme)'; use sqlite:///relative/path.db, sqlite:////absolute/path.db or "
                     + "postgresql://user:password@host:5432/database")
+        }
+    }
+
+    /// The location as a URL, without a password.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): "sqlite:///" + path
+        case .postgresql(let url): url.description
         }
     }
 

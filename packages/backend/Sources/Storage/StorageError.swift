@@ -24,6 +24,8 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case migration(version: Int, name: String, message: String)
     /// The database was closed.
     case closed
+    /// A copy's target database already has users (DatabaseCopy fills only an empty one).
+    case targetNotEmpty(users: Int)
 
     public var description: String {
         switch self {
@@ -37,6 +39,8 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         case .decoding(let message): "unexpected database row: \(message)"
         case .migration(let version, let name, let message): "migration \(version) (\(name)) failed: \(message)"
         case .closed: "the database is closed"
+        case .targetNotEmpty(let users):
+            "the target database already has \(users) user\(users == 1 ? "" : "s"): copy only into an empty database"
         }
     }
 }

@@ -4,7 +4,7 @@ public import FoundationEssentials
 
 public struct UserRepository: Sendable {
     private let database: any Database
-    private let table = Table(
+    static let table = Table(
         name: "\"user\"",
         columns: ["id", "email", "is_active", "is_superuser", "full_name", "hashed_password", "created_at"]
     ) { row in
@@ -21,26 +21,31 @@ public struct UserRepository: Sendable {
         let user = User(
             id: .random(), email: new.email, isActive: new.isActive, isSuperuser: new.isSuperuser,
             fullName: new.fullName, hashedPassword: new.hashedPassword, createdAt: .now())
+        return try await database.write { try Self.insert($0, user) }
+    }
+
+    /// Inserts `user` as it is (its id, hash and time included).
+    static func insert(_ connection: any SQLConnection, _ user: User) throws -> User {
         let values: KeyValuePairs<String, SQLValue> = [
             "id": .uuid(user.id), "email": .text(user.email), "is_active": .bool(user.isActive),
             "is_superuser": .bool(user.isSuperuser), "full_name": .optionalText(user.fullName),
             "hashed_password": .text(user.hashedPassword), "created_at": .optionalTimestamp(user.createdAt),
         ]
-        return try await database.write { [table] in try table.insert($0, values, as: user) }
+        return try table.insert(connection, values, as: user)
     }
 
     public func find(id: UUID) async throws -> User? {
-        try await database.read { [table] in try table.find($0, "id", .uuid(id)) }
+        try await database.read { try Self.table.find($0, "id", .uuid(id)) }
     }
 
     /// Exact, case-sensitive match (the reference compares emails as stored).
     public func find(email: String) async throws -> User? {
-        try await database.read { [table] in try table.find($0, "email", .text(email)) }
+        try await database.read { try Self.table.find($0, "email", .text(email)) }
     }
 
     /// Newest first; a negative skip counts as 0 and a negative limit as no limit.
     public func list(skip: Int, limit: Int) async throws -> Page<User> {
-        try await database.read { [table] in try table.page($0, skip: skip, limit: limit) }
+        try await database.read { try Self.table.page($0, skip: skip, limit: limit) }
     }
 
     /// Applies `changes` and returns the updated user, or nil when there is no such user. A taken
@@ -53,7 +58,7 @@ public struct UserRepository: Sendable {
         if let fullName = changes.fullName { assignments.append(("full_name", .optionalText(fullName))) }
         if let hash = changes.hashedPassword { assignments.append(("hashed_password", .text(hash))) }
         let changed = assignments
-        return try await database.write { [table] in try table.update($0, id: id, changed) }
+        return try await database.write { try Self.table.update($0, id: id, changed) }
     }
 
     /// Stores a new password hash (a password change, or an upgrade of an old hash at login).
@@ -63,6 +68,6 @@ public struct UserRepository: Sendable {
 
     /// Deletes the user and, by cascade, their items. False when there was no such user.
     public func delete(id: UUID) async throws -> Bool {
-        try await database.write { [table] in try table.delete($0, id: id) }
+        try await database.write { try Self.table.delete($0, id: id) }
     }
 }
