@@ -1,6 +1,7 @@
-// One libpq connection: connecting with the URL's parameters, prepared statements cached per
-// connection, parameters sent as text (PostgreSQL infers each one's type from its place), results
-// read in binary, errors mapped by SQLSTATE, and every wait for the server bounded by a deadline.
+// One libpq connection in pipeline mode: connecting with the URL's parameters, transactions whose
+// BEGIN and COMMIT travel with their statements, prepared statements cached per connection,
+// parameters sent as text (PostgreSQL infers each one's type from its place), results read in
+// binary, errors mapped by SQLSTATE, and every wait for the server bounded by a deadline.
 
 import CLibPQ
 import FoundationEssentials
@@ -17,7 +18,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
     private static let statementCacheLimit = 256
 
     private let parameters: PostgresConnectionParameters
-    /// How long one statement may wait for the server before the connection is dropped.
+    /// How long one wait for the server may last before the connection is dropped.
     private let timeout: Duration
     /// Run on each new connection (the session's lock timeout).
     private let setup: String
@@ -26,6 +27,18 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
     /// Prepared statements by SQL text: their server-side name and the view of their rows.
     private var statements: [StatementKey: PreparedStatement] = [:]
     private var preparedCount = 0
+    /// What the server still owes, in the order it answers: a result per command sent, and the
+    /// end of each pipeline segment (a sync).
+    private var owed: [Owed] = []
+    /// Statements of the current transaction the server has answered.
+    private var answered = 0
+
+    private enum Owed {
+        case command(sql: String)
+        /// A statement being prepared: a failure takes it out of the cache.
+        case prepare(sql: String)
+        case sync
+    }
 
     /// Connects; throws `.unavailable` when the server cannot be reached, `.engine` when it refuses.
     /// A statement that waits for another session's lock for `lockTimeout` fails with `.busy`.
@@ -41,6 +54,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
 
     func close() {
         statements.removeAll()
+        owed.removeAll()
         if let handle { PQfinish(handle) }
         handle = nil
     }
@@ -54,38 +68,64 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
             throw parameters.serverAcceptsConnections() ? .engine(code: 0, message: message) : .unavailable(message)
         }
         handle = connection
-        try command(setup)
+        PQclear(try perform(setup) { PQsendQuery($0, setup) })
+        guard PQenterPipelineMode(connection) == 1 else { throw dropped(connection) }
     }
 
     // MARK: Transactions
 
-    /// Runs `body` in a transaction, committed when it returns and rolled back when it throws. A
-    /// connection the server dropped since its last use (a restart) is replaced first: its failure
-    /// shows at BEGIN, before anything was done, so the transaction starts again on a new one.
+    /// Runs `body` in a transaction, committed when it returns and rolled back when it throws.
+    ///
+    /// Commands go out in pipeline mode: BEGIN travels with the first statement, and a read's
+    /// COMMIT with nothing at all (its answer is read at the connection's next use), so that a
+    /// one-statement read costs one round trip to the server. A write waits for its COMMIT.
+    ///
+    /// A connection the server dropped while it was idle (a restart between two requests) shows
+    /// it before the server has answered any statement: nothing was committed then, and the
+    /// transaction runs again, once, on a new connection.
     func transaction<T>(readOnly: Bool, _ body: (PostgresConnection) throws -> T) throws -> T {
-        let begin = readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN"
+        let reused = handle != nil
         do {
-            if handle == nil { try connect() }
-            try command(begin)
-        } catch StorageError.unavailable {
-            try connect()
-            try command(begin)
+            return try attempt(readOnly: readOnly, body)
+        } catch StorageError.unavailable where reused && answered == 0 {
+            return try attempt(readOnly: readOnly, body)
+        }
+    }
+
+    private func attempt<T>(readOnly: Bool, _ body: (PostgresConnection) throws -> T) throws -> T {
+        if handle == nil { try connect() }
+        answered = 0
+        try settle()
+        try send(.command(sql: "BEGIN")) {
+            PQsendQueryParams($0, readOnly ? Self.beginRead : "BEGIN", 0, nil, nil, nil, nil, 1)
         }
         let result: T
         do {
             result = try body(self)
         } catch {
-            if handle != nil { try? command("ROLLBACK") }
+            rollBack()
             throw error
         }
-        try command("COMMIT")
+        try send(.command(sql: "COMMIT")) { PQsendQueryParams($0, "COMMIT", 0, nil, nil, nil, nil, 1) }
+        try sendSync()
+        if !readOnly { try settle(failingOnError: true) }
         return result
     }
 
-    /// Runs a statement without parameters or rows (BEGIN, COMMIT) over the simple protocol.
-    private func command(_ sql: String) throws(StorageError) {
-        let result = try perform(sql) { PQsendQuery($0, sql) }
-        PQclear(result)
+    private static let beginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+    /// Ends a transaction that failed: the rest of a pipeline segment the server skipped after an
+    /// error, then a ROLLBACK. A connection that fails meanwhile is dropped.
+    private func rollBack() {
+        guard handle != nil else { return }
+        do {
+            try sendSync()
+            try send(.command(sql: "ROLLBACK")) { PQsendQueryParams($0, "ROLLBACK", 0, nil, nil, nil, nil, 1) }
+            try sendSync()
+            try settle()
+        } catch {
+            close()
+        }
     }
 
     // MARK: SQLConnection
@@ -116,13 +156,21 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
         return Int(String(cString: PQcmdTuples(result))) ?? 0
     }
 
+    /// Scripts (migrations) go over the simple protocol, which pipeline mode does not allow: the
+    /// pipeline is ended (the transaction goes on), and taken up again afterwards.
     func executeScript(_ sql: String) throws(StorageError) {
+        guard let connection = handle else { throw .unavailable("the connection to PostgreSQL was lost") }
+        try sendSync()
+        try settle(failingOnError: true)
+        guard PQexitPipelineMode(connection) == 1 else { throw dropped(connection) }
+        defer { if let handle { PQenterPipelineMode(handle) } }
         PQclear(try perform(sql) { PQsendQuery($0, sql) })
     }
 
     // MARK: Statements
 
-    /// Runs the prepared statement for `sql` (preparing it on first use) with `parameters`.
+    /// Runs the prepared statement for `sql` (preparing it on first use, in the same round trip)
+    /// with `parameters`, and returns its result once everything sent before it is answered.
     private func run(_ sql: String, _ parameters: [SQLValue]) throws(StorageError) -> (
         OpaquePointer, PreparedStatement
     ) {
@@ -132,51 +180,120 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
                 code: 0, message: "\(parameters.count) parameters given, \(statement.parameterCount) expected: \(sql)")
         }
         let texts = parameters.map(\.postgresText)
-        let result = try withCStrings(texts) { (values) throws(StorageError) in
-            try perform(sql) { connection in
-                PQsendQueryPrepared(connection, statement.name, Int32(values.count), values, nil, nil, 1)
+        try withCStrings(texts) { (values) throws(StorageError) in
+            try send(.command(sql: sql)) {
+                PQsendQueryPrepared($0, statement.name, Int32(values.count), values, nil, nil, 1)
             }
         }
+        guard let connection = handle, PQsendFlushRequest(connection) == 1, PQflush(connection) == 0 else {
+            throw handle.map(dropped) ?? .unavailable("the connection to PostgreSQL was lost")
+        }
+        var failure: StorageError?
+        while owed.count > 1 {
+            if let error = try receive(), failure == nil { failure = error }
+        }
+        let result = try receiveResult()
+        let status = PQresultStatus(result)
+        guard failure == nil, status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            defer { PQclear(result) }
+            throw failure ?? Self.error(result, sql)
+        }
+        answered += 1
         return (result, statement)
     }
 
+    /// The cached statement for `sql`, or a new one whose preparation is sent (not waited for).
     private func prepared(_ sql: String) throws(StorageError) -> PreparedStatement {
         if let found = statements[StatementKey(sql)] { return found }
         if statements.count >= Self.statementCacheLimit {
-            PQclear(try perform("DEALLOCATE ALL") { PQsendQuery($0, "DEALLOCATE ALL") })
+            try send(.command(sql: "DEALLOCATE ALL")) {
+                PQsendQueryParams($0, "DEALLOCATE ALL", 0, nil, nil, nil, nil, 1)
+            }
             statements.removeAll()
         }
         preparedCount += 1
         let (text, count) = PostgresPlaceholders.numbered(sql)
         let statement = PreparedStatement(name: "s\(preparedCount)", parameterCount: count)
-        PQclear(try perform(sql) { PQsendPrepare($0, statement.name, text, 0, nil) })
+        try send(.prepare(sql: sql)) { PQsendPrepare($0, statement.name, text, 0, nil) }
         statements[StatementKey(sql)] = statement
         return statement
     }
 
     // MARK: Talking to the server
 
-    /// Sends a query with `send` and waits, at most `timeout`, for its one result, which the
-    /// caller clears. A connection that fails or times out is dropped (the next transaction
-    /// connects again), and the error says so.
+    /// Queues a command on the pipeline (sent at the next flush or sync).
+    private func send(_ what: Owed, _ queue: (OpaquePointer) -> Int32) throws(StorageError) {
+        guard let connection = handle else { throw .unavailable("the connection to PostgreSQL was lost") }
+        guard queue(connection) == 1 else { throw dropped(connection) }
+        owed.append(what)
+    }
+
+    /// Ends the pipeline segment (the server answers everything before it) and sends it all.
+    private func sendSync() throws(StorageError) {
+        guard let connection = handle else { throw .unavailable("the connection to PostgreSQL was lost") }
+        guard PQpipelineSync(connection) == 1 else { throw dropped(connection) }
+        owed.append(.sync)
+    }
+
+    /// Reads everything the server owes; with `failingOnError`, the first failure is thrown.
+    private func settle(failingOnError: Bool = false) throws(StorageError) {
+        var failure: StorageError?
+        while !owed.isEmpty {
+            if let error = try receive(), failure == nil { failure = error }
+        }
+        if failingOnError, let failure { throw failure }
+    }
+
+    /// Reads the next answer owed, and returns the error it reports, if any.
+    private func receive() throws(StorageError) -> StorageError? {
+        if case .sync = owed.first {
+            owed.removeFirst()
+            let result = try nextResult()
+            PQclear(result)
+            return nil
+        }
+        let result = try receiveResult()
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_PIPELINE_ABORTED: return nil
+        default: return Self.error(result, "")
+        }
+    }
+
+    /// The result of the next command owed (the caller clears it); a failed preparation takes
+    /// its statement out of the cache.
+    private func receiveResult() throws(StorageError) -> OpaquePointer {
+        let what = owed.removeFirst()
+        guard let result = try nextResult() else { throw handle.map(dropped) ?? .closed }
+        // The command's results end with a NULL.
+        while let extra = try nextResult() { PQclear(extra) }
+        if case .prepare(let sql) = what, PQresultStatus(result) != PGRES_COMMAND_OK {
+            statements[StatementKey(sql)] = nil
+        }
+        return result
+    }
+
+    /// PQgetResult, waiting at most `timeout` for the server.
+    private func nextResult() throws(StorageError) -> OpaquePointer? {
+        guard let connection = handle else { throw .unavailable("the connection to PostgreSQL was lost") }
+        let deadline = ContinuousClock.now + timeout
+        while PQisBusy(connection) == 1 {
+            guard wait(for: connection, until: deadline) else {
+                close()
+                throw .unavailable("PostgreSQL did not answer within \(timeout)")
+            }
+            guard PQconsumeInput(connection) == 1 else { throw dropped(connection) }
+        }
+        return PQgetResult(connection)
+    }
+
+    /// Outside pipeline mode: sends a query with `send` and waits, at most `timeout`, for its
+    /// results; returns the last, which the caller clears.
     private func perform(_ sql: String, _ send: (OpaquePointer) -> Int32) throws(StorageError) -> OpaquePointer {
         guard let connection = handle else { throw .unavailable("the connection to PostgreSQL was lost") }
         guard send(connection) == 1 else { throw dropped(connection) }
-        let deadline = ContinuousClock.now + timeout
         var last: OpaquePointer?
-        while true {
-            while PQisBusy(connection) == 1 {
-                guard wait(for: connection, until: deadline) else {
-                    PQclear(last)
-                    close()
-                    throw .unavailable("PostgreSQL did not answer within \(timeout)")
-                }
-                guard PQconsumeInput(connection) == 1 else {
-                    PQclear(last)
-                    throw dropped(connection)
-                }
-            }
-            guard let result = PQgetResult(connection) else { break }
+        while let result = try nextResult() {
             PQclear(last)
             last = result
         }
@@ -194,10 +311,9 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
     private func wait(for connection: OpaquePointer, until deadline: ContinuousClock.Instant) -> Bool {
         var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
         while true {
-            let left = deadline - .now
-            guard left > .zero else { return false }
-            let milliseconds = Int32(
-                clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let left = (deadline - .now).components
+            guard left.seconds >= 0, left.seconds > 0 || left.attoseconds > 0 else { return false }
+            let milliseconds = Int32(clamping: left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000 + 1)
             let ready = poll(&descriptor, 1, milliseconds)
             if ready > 0 { return true }
             if ready < 0 && errno != EINTR { return true }  // PQconsumeInput reports the error
@@ -219,7 +335,8 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
     private static func error(_ result: OpaquePointer, _ sql: String) -> StorageError {
         let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
         let message = trimmed(String(cString: PQresultErrorMessage(result)))
-        return PostgresErrorClass(sqlState: state).error("\(message) (SQLSTATE \(state)) in: \(sql)")
+        let statement = sql.isEmpty ? "" : " in: \(sql)"
+        return PostgresErrorClass(sqlState: state).error("\(message) (SQLSTATE \(state))\(statement)")
     }
 }
 
