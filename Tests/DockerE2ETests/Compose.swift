@@ -66,27 +66,32 @@ struct ComposeError: Error, CustomStringConvertible {
 struct ComposeProject {
     let name: String
     let directory: URL
-    let file: String
+    /// The compose files, layered in this order (`-f` each).
+    let files: [String]
     /// Compose's interpolation variables; with `envFile`, the repository's `.env` is not read.
     var variables: [String: String] = [:]
     var envFile: URL?
 
     init(prefix: String, directory: URL, file: String, variables: [String: String] = [:], envFile: URL? = nil) {
+        self.init(prefix: prefix, directory: directory, files: [file], variables: variables, envFile: envFile)
+    }
+
+    init(prefix: String, directory: URL, files: [String], variables: [String: String] = [:], envFile: URL? = nil) {
         name = "\(prefix)\(UInt32.random(in: 0...UInt32.max))"
         self.directory = directory
-        self.file = file
+        self.files = files
         self.variables = variables.merging(["COMPOSE_BAKE": "false", "BACKEND_PORT": "0"]) { $1 }
         self.envFile = envFile
     }
 
-    /// `docker compose -p NAME -f FILE [--env-file F] ARGS...`
+    /// `docker compose -p NAME -f FILE... [--env-file F] ARGS...`
     @discardableResult
     func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> CommandResult {
         try await Shell.run(command + arguments, in: directory, environment: variables, timeout: timeout)
     }
 
     private var command: [String] {
-        ["docker", "compose", "-p", name, "-f", file]
+        ["docker", "compose", "-p", name] + files.flatMap { ["-f", $0] }
             + (envFile.map { ["--env-file", $0.path] } ?? [])
     }
 
@@ -103,8 +108,9 @@ struct ComposeProject {
         try await run(["ps", "-q", "backend"]).checked().trimmed
     }
 
-    func logs() async -> String {
-        (try? await run(["logs", "--no-color", "backend"]))?.output ?? ""
+    /// The logs of `services` (the backend's by default).
+    func logs(_ services: [String] = ["backend"]) async -> String {
+        (try? await run(["logs", "--no-color"] + services))?.output ?? ""
     }
 
     /// Runs `body`, then removes the project's containers, networks and volumes, whatever happened.

@@ -1,5 +1,5 @@
 // HTTP from the host to a container's published port: one GET, waiting for an expected body,
-// and a background load that counts failed requests.
+// one request of any kind, and a background load that counts failed requests.
 
 import Foundation
 import HTTPServer
@@ -15,6 +15,21 @@ enum HTTPProbe {
             response.status.code == 200
         else { return nil }
         return String(decoding: response.body, as: UTF8.self)
+    }
+
+    /// One request (`body` sent as it is, `contentType` says what it is); the status and the body,
+    /// or nil when nothing answered.
+    static func send(
+        _ method: HTTPMethod, _ path: String, port: Int, body: String = "", contentType: String? = nil,
+        bearer: String? = nil
+    ) -> (status: Int, body: String)? {
+        var headers = HTTPHeaders()
+        if let contentType { headers.add("content-type", contentType) }
+        if let bearer { headers.add("authorization", "Bearer \(bearer)") }
+        let request = HTTPRequest(method: method, target: path, headers: headers, body: Array(body.utf8))
+        guard let response = try? BlockingHTTPClient.send(request, host: "127.0.0.1", port: port, timeoutSeconds: 10)
+        else { return nil }
+        return (response.status.code, String(decoding: response.body, as: UTF8.self))
     }
 
     /// Polls every 100 ms until `condition` holds for the health route's body (nil: no 200);
