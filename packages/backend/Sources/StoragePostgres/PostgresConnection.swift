@@ -105,7 +105,9 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
         answered = 0
         try settle()
         if !readOnly {
-            try send(.command(sql: Self.beginWrite)) { PQsendQueryParams($0, Self.beginWrite, 0, nil, nil, nil, nil, 1) }
+            try send(.command(sql: Self.beginWrite)) {
+                PQsendQueryParams($0, Self.beginWrite, 0, nil, nil, nil, nil, 1)
+            }
         }
         let result: T
         do {
