@@ -155,12 +155,9 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
             source.result = nil
         }
         source.result = result
-        for index in 0..<Int(PQntuples(result)) {
-            source.row = Int32(index)
-            row.setCurrent(true)
-            let more = try body(row)
-            row.setCurrent(false)
-            if !more { break }
+        for index in 0..<PQntuples(result) {
+            source.row = index
+            guard try row.handOut(to: body) else { break }
         }
     }
 
