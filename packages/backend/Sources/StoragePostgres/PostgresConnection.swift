@@ -192,6 +192,8 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
                 code: 0, message: "\(parameters.count) parameters given, \(statement.parameterCount) expected: \(sql)")
         }
         let texts = parameters.map(\.postgresText)
+        // C strings end at a NUL: such a text would be cut short, silently.
+        if texts.contains(where: { $0?.utf8.contains(0) == true }) { throw .nulInText }
         try withCStrings(texts) { (values) throws(StorageError) in
             try send(.command(sql: sql)) {
                 PQsendQueryPrepared($0, statement.name, Int32(values.count), values, nil, nil, 1)
