@@ -67,7 +67,14 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
 
     private func connect() throws(StorageError) {
         close()
-        let connection = parameters.withCArrays { keywords, values in PQconnectdbParams(keywords, values, 0) }
+        var connection = parameters.withCArrays { keywords, values in PQconnectdbParams(keywords, values, 0) }
+        // A server that accepts connections now refused this one for good (a wrong password, an
+        // unknown database), unless it was still starting or stopping a moment ago: one more try
+        // tells them apart.
+        if PQstatus(connection) != CONNECTION_OK, parameters.serverAcceptsConnections() {
+            PQfinish(connection)
+            connection = parameters.withCArrays { keywords, values in PQconnectdbParams(keywords, values, 0) }
+        }
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
             let message = connection.map { Self.errorMessage($0) } ?? "out of memory"
             PQfinish(connection)
@@ -210,7 +217,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
         let status = PQresultStatus(result)
         guard failure == nil, status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
             defer { PQclear(result) }
-            throw failure ?? Self.error(result, sql)
+            throw failure ?? self.failure(of: result, sql)
         }
         answered += 1
         return (result, statement)
@@ -270,7 +277,10 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
         defer { PQclear(result) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_PIPELINE_ABORTED: return nil
-        default: return Self.error(result, "")
+        default:
+            let error = failure(of: result, "")
+            if handle == nil { throw error }  // dropped: nothing more is owed
+            return error
         }
     }
 
@@ -316,8 +326,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY: return result
         default:
             defer { PQclear(result) }
-            if PQstatus(connection) != CONNECTION_OK { throw dropped(connection) }
-            throw Self.error(result, sql)
+            throw failure(of: result, sql)
         }
     }
 
@@ -343,6 +352,13 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
 
     private static func errorMessage(_ connection: OpaquePointer) -> String {
         trimmed(String(cString: PQerrorMessage(connection)))
+    }
+
+    /// A failed command's error: the connection's loss when it broke (libpq's own errors have no
+    /// SQLSTATE), else the server's error by its SQLSTATE.
+    private func failure(of result: OpaquePointer, _ sql: String) -> StorageError {
+        if let handle, PQstatus(handle) != CONNECTION_OK { return dropped(handle) }
+        return Self.error(result, sql)
     }
 
     /// A failed statement's error, by its SQLSTATE.
