@@ -3,6 +3,7 @@
 // secrets default to `changethis` and every unsafe one is a warning.
 
 import App
+import Storage
 import Testing
 import Web
 
@@ -11,6 +12,31 @@ import Web
         "PROJECT_NAME": "Project", "FIRST_SUPERUSER": "admin@example.com",
         "SECRET_KEY": "a-secret-key-of-thirty-two-chars", "FIRST_SUPERUSER_PASSWORD": "password",
     ]
+
+    /// A malformed DATABASE_URL stops start-up as the other settings do, naming the variable and
+    /// the problem, never the password.
+    @Test func aMalformedDatabaseURLIsNamedWithoutItsPassword() throws {
+        for (url, problem) in [
+            ("postgresql://app:s3cret@db:99999/app", "the port '99999' is not a number from 1 to 65535"),
+            ("postgresql://app:s3cret%zz@db/app", "the password has a '%' that is not followed by two hex digits"),
+            ("mysql://app:s3cret@db/app", "unknown scheme 'mysql'"),
+        ] {
+            var values = Self.production
+            values["DATABASE_URL"] = url
+            #expect {
+                try AppSettings(Settings(values))
+            } throws: { error in
+                let error = error as? SettingsError
+                return error?.variable == "DATABASE_URL" && error?.problem.hasPrefix(problem) == true
+                    && !"\(error!)".contains("s3cret")
+            }
+        }
+        var values = Self.production
+        values["DATABASE_URL"] = "postgresql+psycopg://app:s3cret@db:5432/app?sslmode=require"
+        #expect(
+            try AppSettings(Settings(values)).database.description == "postgresql://app:***@db:5432/app?sslmode=require"
+        )
+    }
 
     @Test func productionTakesSafeSecrets() throws {
         let settings = try AppSettings(Settings(Self.production))

@@ -142,4 +142,21 @@ import Testing
         let scheme = try await app.call(.get, "/api/v1/users/me", headers: ["Authorization": "BEARER \(user.token)"])
         #expect(scheme.object["email"] as? String == user.email, "the scheme's case does not matter")
     }
+
+    /// A NUL character cannot be stored in PostgreSQL's text: refused on both engines alike with a
+    /// 400 that says so (the template on PostgreSQL answers 500), and nothing is written.
+    @Test func textWithANulCharacterIsRefusedWith400() async throws {
+        let (app, user) = try await user()
+        let expected = "Text with a NUL character (\\u0000) is not accepted"
+        let item = try await app.call(.post, "/api/v1/items/", token: user.token, json: ["title": "a\u{0}b"])
+        #expect(item.status == 400)
+        #expect(item.detail == expected)
+        let items = try await app.call(.get, "/api/v1/items/", token: user.token)
+        #expect(items.object["count"] as? Int == 0)
+        let rename = try await app.call(.patch, "/api/v1/users/me", token: user.token, json: ["full_name": "x\u{0}"])
+        #expect(rename.status == 400 && rename.detail == expected)
+        // Not cut at the NUL: the login of an e-mail with a tail is refused, not taken for the e-mail.
+        let login = try await app.login(user.email + "\u{0}tail", user.password, headers: [:])
+        #expect(login.status == 400 && login.detail == expected)
+    }
 }

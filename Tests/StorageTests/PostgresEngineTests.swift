@@ -139,6 +139,43 @@ struct PostgresEngineTests {
         }
     }
 
+    /// A read sees one snapshot: a row committed by another session between its two statements
+    /// is not seen by the second. And a read cannot write.
+    @Test func aReadSeesOneSnapshotAndCannotWrite() async throws {
+        let cluster = try await TestPostgres.shared.value
+        let name = try await cluster.createDatabase()
+        let database = try await PostgresDatabase.open(url: try postgresURL(cluster.url(database: name)))
+        try await Migrator.migrate(database)
+        let users = UserRepository(database: database)
+        _ = try await users.create(newUser("ann"))
+        let binaries = cluster.binaries
+        let port = cluster.port
+        let counts = try await database.read { connection in
+            let count = "SELECT count(*) AS n FROM \"user\""
+            let before = try connection.queryFirst(count, []) { try $0.integer("n") }
+            // Another session commits a user meanwhile (psql, waited for on this pool thread).
+            let psql = Process()
+            psql.executableURL = URL(fileURLWithPath: binaries + "/psql")
+            psql.arguments = [
+                "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", name, "-c",
+                "INSERT INTO \"user\" (email, is_active, is_superuser, hashed_password, id)"
+                    + " VALUES ('bob@example.com', true, false, '-', gen_random_uuid())",
+            ]
+            psql.environment = ["PGPASSWORD": TestPostgres.password]
+            try psql.run()
+            psql.waitUntilExit()
+            let after = try connection.queryFirst(count, []) { try $0.integer("n") }
+            return [before, after, Int64(psql.terminationStatus)]
+        }
+        #expect(counts == [1, 1, 0])
+        #expect(try await users.list(skip: 0, limit: 10).count == 2)
+        await #expect(throws: StorageError.self) {
+            try await database.read { try $0.execute("DELETE FROM \"user\"", []) }
+        }
+        #expect(try await users.list(skip: 0, limit: 10).count == 2)
+        await database.close()
+    }
+
     /// PostgreSQL going away: transactions fail with `.unavailable` (never hang, never another
     /// error) and the pool reconnects by itself once it is back.
     @Test func whilePostgresIsDownTransactionsFailAsUnavailableAndThePoolRecovers() async throws {

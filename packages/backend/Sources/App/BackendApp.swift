@@ -40,7 +40,8 @@ public enum BackendApp {
             ?? .object([:])
     }
 
-    /// Failures that pass: a database locked by another process or out of reach, a queue of blocking work (the
+    /// A text value no database engine may take (a NUL character): 400. Failures that pass: a
+    /// database locked by another process or out of reach, a queue of blocking work (the
     /// password hasher's, say) that is full. 503 with Retry-After, not a 500.
     @Sendable static func answer(to error: any Error) -> HTTPError? {
         switch error {
@@ -49,6 +50,8 @@ public enum BackendApp {
         case StorageError.unavailable:
             HTTPError(
                 .serviceUnavailable, detail: "The database is unavailable, try again", headers: ["Retry-After": "1"])
+        case StorageError.nulInText:
+            HTTPError(.badRequest, detail: "Text with a NUL character (\\u0000) is not accepted")
         case BlockingPoolError.queueFull:
             HTTPError(.serviceUnavailable, detail: "The server is busy, try again", headers: ["Retry-After": "1"])
         default: nil

@@ -41,6 +41,14 @@ public final class SQLRow {
         nextColumn = 0
     }
 
+    /// Hands the row the engine's statement is on to `body`, current only during the call;
+    /// returns what `body` returns (false: stop the statement).
+    package func handOut(to body: (SQLRow) throws -> Bool) rethrows -> Bool {
+        setCurrent(true)
+        defer { setCurrent(false) }
+        return try body(self)
+    }
+
     /// The position of `column`; throws when the row has no such column or is no longer current.
     public func index(of column: String) throws(StorageError) -> Int {
         guard isCurrent else { throw .decoding("row read after its query moved on (column '\(column)')") }

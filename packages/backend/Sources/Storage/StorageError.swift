@@ -24,6 +24,9 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case migration(version: Int, name: String, message: String)
     /// The database was closed.
     case closed
+    /// A text value with a NUL character, which PostgreSQL's text cannot hold: refused on every
+    /// engine alike, before it reaches one.
+    case nulInText
     /// A copy's target database already has users (DatabaseCopy fills only an empty one).
     case targetNotEmpty(users: Int)
 
@@ -39,6 +42,7 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         case .decoding(let message): "unexpected database row: \(message)"
         case .migration(let version, let name, let message): "migration \(version) (\(name)) failed: \(message)"
         case .closed: "the database is closed"
+        case .nulInText: "text with a NUL character (\\u0000) is not accepted"
         case .targetNotEmpty(let users):
             "the target database already has \(users) user\(users == 1 ? "" : "s"): copy only into an empty database"
         }

@@ -46,7 +46,13 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
         self.parameters = parameters
         self.timeout = timeout
         let lock = lockTimeout.components
-        setup = "SET lock_timeout = \(lock.seconds * 1000 + lock.attoseconds / 1_000_000_000_000_000)"
+        // A transaction without BEGIN (a read: the statements up to a sync) is a read-only
+        // snapshot; writes say what they are.
+        setup = """
+            SET lock_timeout = \(lock.seconds * 1000 + lock.attoseconds / 1_000_000_000_000_000);
+            SET default_transaction_isolation = 'repeatable read';
+            SET default_transaction_read_only = on
+            """
         try connect()
     }
 
@@ -76,9 +82,11 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
 
     /// Runs `body` in a transaction, committed when it returns and rolled back when it throws.
     ///
-    /// Commands go out in pipeline mode: BEGIN travels with the first statement, and a read's
-    /// COMMIT with nothing at all (its answer is read at the connection's next use), so that a
-    /// one-statement read costs one round trip to the server. A write waits for its COMMIT.
+    /// Commands go out in pipeline mode. A read is the implicit transaction of the statements
+    /// up to a sync, in the session's default REPEATABLE READ, READ ONLY mode: no BEGIN or
+    /// COMMIT to run, and its sync goes out unanswered (the answer is read at the connection's
+    /// next use), so that a one-statement read costs the server one statement and one round
+    /// trip. A write's BEGIN travels with its first statement, and it waits for its COMMIT.
     ///
     /// A connection the server dropped while it was idle (a restart between two requests) shows
     /// it before the server has answered any statement: nothing was committed then, and the
@@ -96,8 +104,10 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
         if handle == nil { try connect() }
         answered = 0
         try settle()
-        try send(.command(sql: "BEGIN")) {
-            PQsendQueryParams($0, readOnly ? Self.beginRead : "BEGIN", 0, nil, nil, nil, nil, 1)
+        if !readOnly {
+            try send(.command(sql: Self.beginWrite)) {
+                PQsendQueryParams($0, Self.beginWrite, 0, nil, nil, nil, nil, 1)
+            }
         }
         let result: T
         do {
@@ -106,16 +116,21 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
             rollBack()
             throw error
         }
-        try send(.command(sql: "COMMIT")) { PQsendQueryParams($0, "COMMIT", 0, nil, nil, nil, nil, 1) }
-        try sendSync()
-        if !readOnly { try settle(failingOnError: true) }
+        if readOnly {
+            try sendSync()
+        } else {
+            try send(.command(sql: "COMMIT")) { PQsendQueryParams($0, "COMMIT", 0, nil, nil, nil, nil, 1) }
+            try sendSync()
+            try settle(failingOnError: true)
+        }
         return result
     }
 
-    private static let beginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+    private static let beginWrite = "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE"
 
-    /// Ends a transaction that failed: the rest of a pipeline segment the server skipped after an
-    /// error, then a ROLLBACK. A connection that fails meanwhile is dropped.
+    /// Ends a transaction that failed: the sync ends the pipeline segment the server skipped
+    /// after an error (and a read's implicit transaction), the ROLLBACK a write's. A connection
+    /// that fails meanwhile is dropped.
     private func rollBack() {
         guard handle != nil else { return }
         do {
@@ -140,12 +155,9 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
             source.result = nil
         }
         source.result = result
-        for index in 0..<Int(PQntuples(result)) {
-            source.row = Int32(index)
-            row.setCurrent(true)
-            let more = try body(row)
-            row.setCurrent(false)
-            if !more { break }
+        for index in 0..<PQntuples(result) {
+            source.row = index
+            guard try row.handOut(to: body) else { break }
         }
     }
 
@@ -180,6 +192,8 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
                 code: 0, message: "\(parameters.count) parameters given, \(statement.parameterCount) expected: \(sql)")
         }
         let texts = parameters.map(\.postgresText)
+        // C strings end at a NUL: such a text would be cut short, silently.
+        if texts.contains(where: { $0?.utf8.contains(0) == true }) { throw .nulInText }
         try withCStrings(texts) { (values) throws(StorageError) in
             try send(.command(sql: sql)) {
                 PQsendQueryPrepared($0, statement.name, Int32(values.count), values, nil, nil, 1)

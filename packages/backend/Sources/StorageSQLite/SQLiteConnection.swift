@@ -129,10 +129,7 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
             sqlite3_reset(statement)
         }
         while try step(statement, sql) {
-            row.setCurrent(true)
-            let more = try body(row)
-            row.setCurrent(false)
-            if !more { break }
+            guard try row.handOut(to: body) else { break }
         }
     }
 

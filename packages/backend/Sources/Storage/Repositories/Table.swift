@@ -53,12 +53,14 @@ struct Table<Model: Sendable>: Sendable {
         precondition(
             values.count == columns.count && zip(values, columns).allSatisfy { $0.key == $1 },
             "insert into \(name): give \(columns), in that order")
+        try refuseNUL(values.map(\.value))
         try connection.execute(insertSQL, values.map(\.value))
         return row
     }
 
     func find(_ connection: any SQLConnection, _ column: String, _ value: SQLValue) throws -> Model? {
-        try first(connection, query(findSQL, column), [value])
+        try refuseNUL([value])
+        return try first(connection, query(findSQL, column), [value])
     }
 
     /// Sets the given columns of row `id` and returns the updated row, or nil when there is no such row.
@@ -66,10 +68,16 @@ struct Table<Model: Sendable>: Sendable {
         -> Model?
     {
         guard !changes.isEmpty else { return try find(connection, "id", .uuid(id)) }
+        try refuseNUL(changes.map(\.value))
         let assignments = changes.map { "\($0.column) = ?" }.joined(separator: ", ")
         return try first(
             connection, "UPDATE \(name) SET \(assignments) WHERE id = ? RETURNING \(columnList)",
             changes.map(\.value) + [.uuid(id)])
+    }
+
+    /// Text with a NUL character is refused on every engine: PostgreSQL's text cannot hold one.
+    private func refuseNUL(_ values: [SQLValue]) throws(StorageError) {
+        for case .text(let text) in values where text.utf8.contains(0) { throw .nulInText }
     }
 
     /// True when the row existed.

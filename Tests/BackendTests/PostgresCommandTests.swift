@@ -1,6 +1,6 @@
-// `backend copy-database`: a SQLite deployment's users and items moved to an empty PostgreSQL
-// database with their ids, hashes and times; a target with users refused; the password never
-// printed.
+// The `backend` commands on PostgreSQL: migrate and prestart, and copy-database (a SQLite
+// deployment's users and items moved to an empty PostgreSQL database with their ids, hashes and
+// times; a target with users refused; the password never printed).
 
 import Foundation
 import Storage
@@ -9,7 +9,23 @@ import StorageSQLite
 import TestSupport
 import Testing
 
-@Suite struct CopyDatabaseTests {
+@Suite struct PostgresCommandTests {
+    @Test func migrateAndPrestartWorkOnPostgreSQL() async throws {
+        let cluster = try await TestPostgres.shared.value
+        let name = try await cluster.createDatabase()
+        let environment = testSettings.merging(["DATABASE_URL": cluster.url(database: name)]) { $1 }
+        let migrate = try await Shell.run([backendExecutable.path, "migrate"], environment: environment)
+        #expect(migrate.status == 0 && migrate.output.contains("Applied migrations [1, 2]."), "\(migrate.output)")
+        let again = try await Shell.run([backendExecutable.path, "migrate"], environment: environment)
+        #expect(again.output.contains("The database is up to date."), "\(again.output)")
+        for _ in 0..<2 {
+            let prestart = try await Shell.run([backendExecutable.path, "prestart"], environment: environment)
+            #expect(prestart.status == 0, "\(prestart.output)")
+        }
+        let superusers = try await cluster.psql(name, "SELECT email, is_superuser FROM \"user\"")
+        #expect(superusers == "admin@example.com|t\n")
+    }
+
     @Test func aSQLiteDeploymentMovesToPostgreSQL() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("copy-\(UUID()).db").path
         defer { try? FileManager.default.removeItem(atPath: path) }
