@@ -224,7 +224,13 @@ extension DockerE2ETests {
             return
         }
         let notServiceUnavailable = result.failed.filter { $0.status != 503 }
-        #expect(notServiceUnavailable.isEmpty, "failures other than 503: \(result.summary)")
+        let errors =
+            notServiceUnavailable.isEmpty
+            ? ""
+            : await compose.logs().split(separator: "\n")
+                .filter { $0.contains("\" 500 ") || $0.contains("ERROR") || $0.contains("WARNING") }
+                .joined(separator: "\n")
+        #expect(notServiceUnavailable.isEmpty, "failures other than 503: \(result.summary)\n\(errors)")
         let failedAfterRecovery = result.failed.filter { $0.started > recovered }
         #expect(failedAfterRecovery.isEmpty, "failures after the recovery: \(failedAfterRecovery.count)")
         #expect(try await cluster.replicas() == replicas)
