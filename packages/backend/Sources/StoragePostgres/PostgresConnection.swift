@@ -53,7 +53,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
             SET default_transaction_isolation = 'repeatable read';
             SET default_transaction_read_only = on
             """
-        try connect()
+        try connect(first: true)
     }
 
     deinit { close() }
@@ -65,20 +65,18 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
         handle = nil
     }
 
-    private func connect() throws(StorageError) {
+    /// Connects. A failed first connection is `.engine` when the server accepts connections (it
+    /// refused this one for good: a wrong password, an unknown database) and `.unavailable` when
+    /// it cannot be reached; a failed reconnection is always `.unavailable` (a server restarting
+    /// refuses and accepts by turns, and a ping would race it).
+    private func connect(first: Bool = false) throws(StorageError) {
         close()
-        var connection = parameters.withCArrays { keywords, values in PQconnectdbParams(keywords, values, 0) }
-        // A server that accepts connections now refused this one for good (a wrong password, an
-        // unknown database), unless it was still starting or stopping a moment ago: one more try
-        // tells them apart.
-        if PQstatus(connection) != CONNECTION_OK, parameters.serverAcceptsConnections() {
-            PQfinish(connection)
-            connection = parameters.withCArrays { keywords, values in PQconnectdbParams(keywords, values, 0) }
-        }
+        let connection = parameters.withCArrays { keywords, values in PQconnectdbParams(keywords, values, 0) }
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
             let message = connection.map { Self.errorMessage($0) } ?? "out of memory"
             PQfinish(connection)
-            throw parameters.serverAcceptsConnections() ? .engine(code: 0, message: message) : .unavailable(message)
+            throw first && parameters.serverAcceptsConnections()
+                ? .engine(code: 0, message: message) : .unavailable(message)
         }
         handle = connection
         PQclear(try perform(setup) { PQsendQuery($0, setup) })
