@@ -96,6 +96,17 @@ final class APILoad: Sendable {
 
 extension HTTPProbe {
     /// A bearer token for `email` (the login form), or nil.
+    /// Signs up a user with a unique e-mail: the e-mail, the password and the answer (nil: none).
+    static func signUp(port: Int) -> (email: String, password: String, answer: (status: Int, body: String)?) {
+        let email = "e2e-\(UUID().uuidString.prefix(8).lowercased())@example.com"
+        let password = "e2e-user-password"
+        let answer = send(
+            .post, "/api/v1/users/signup", port: port,
+            body: #"{"email": "\#(email)", "password": "\#(password)", "full_name": "E2E"}"#,
+            contentType: "application/json")
+        return (email, password, answer)
+    }
+
     static func token(port: Int, email: String, password: String) -> String? {
         let login = send(
             .post, "/api/v1/login/access-token", port: port,

@@ -25,20 +25,10 @@ extension DockerE2ETests {
             }
             report("cold `docker compose up` on PostgreSQL to the first 200", ContinuousClock.now - start)
 
-            let email = "e2e-\(UUID().uuidString.prefix(8).lowercased())@example.com"
-            let password = "e2e-user-password"
-            let signup = HTTPProbe.send(
-                .post, "/api/v1/users/signup", port: port,
-                body: #"{"email": "\#(email)", "password": "\#(password)", "full_name": "E2E"}"#,
-                contentType: "application/json")
+            let (email, password, signup) = HTTPProbe.signUp(port: port)
             await expect(signup?.status == 200, "sign-up: \(String(describing: signup))", logsOf: compose)
-            let login = HTTPProbe.send(
-                .post, "/api/v1/login/access-token", port: port,
-                body: "username=\(email.replacingOccurrences(of: "@", with: "%40"))&password=\(password)",
-                contentType: "application/x-www-form-urlencoded")
-            let answer = login.flatMap { try? JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any] }
-            let token = answer?["access_token"] as? String
-            guard await expect(token != nil, "login: \(String(describing: login))", logsOf: compose) else { return }
+            let token = HTTPProbe.token(port: port, email: email, password: password)
+            guard await expect(token != nil, "login of \(email)", logsOf: compose) else { return }
             let me = HTTPProbe.send(.get, "/api/v1/users/me", port: port, bearer: token)
             #expect(me?.status == 200 && me?.body.contains(email) == true, "users/me: \(String(describing: me))")
 

@@ -34,14 +34,9 @@ extension DockerE2ETests {
                 try await box.run(["up", "-d", "--wait", "--wait-timeout", "60"]).checked()
                 let boxPort = try await box.backendPort()
 
-                let email = "e2e-\(UUID().uuidString.prefix(8).lowercased())@example.com"
-                let password = "e2e-user-password"
-                let signup = HTTPProbe.send(
-                    .post, "/api/v1/users/signup", port: boxPort,
-                    body: #"{"email": "\#(email)", "password": "\#(password)", "full_name": "E2E"}"#,
-                    contentType: "application/json")
+                let (email, password, signup) = HTTPProbe.signUp(port: boxPort)
                 guard await expect(signup?.status == 200, "sign-up: \(String(describing: signup))", logsOf: box),
-                    let token = Account.login(port: boxPort, email: email, password: password)
+                    let token = HTTPProbe.token(port: boxPort, email: email, password: password)
                 else { return }
                 for title in ["first", "second", "third"] {
                     let created = HTTPProbe.send(
@@ -90,13 +85,13 @@ extension DockerE2ETests {
                 let caddy = try await Cluster(cluster).port
                 let served = await HTTPProbe.wait(port: caddy, timeout: .seconds(30)) { $0 != nil }
                 guard await expect(served != nil, "Caddy never answered", logsOf: cluster) else { return }
-                let moved = Account.login(port: caddy, email: email, password: password).flatMap {
+                let moved = HTTPProbe.token(port: caddy, email: email, password: password).flatMap {
                     Account.view(port: caddy, token: $0)
                 }
                 await expect(
                     moved == before, "on the cluster: \(String(describing: moved)), on the box: \(before)",
                     logsOf: cluster)
-                let superuser = Account.login(
+                let superuser = HTTPProbe.token(
                     port: caddy, email: Self.clusterSettings["FIRST_SUPERUSER"]!,
                     password: Self.clusterSettings["FIRST_SUPERUSER_PASSWORD"]!)
                 #expect(superuser != nil, "the box's superuser cannot log in through Caddy")
@@ -105,7 +100,7 @@ extension DockerE2ETests {
                 try await cluster.run(["stop"]).checked()
                 try await box.run(["up", "-d", "--wait", "--wait-timeout", "60"]).checked()
                 let boxAgain = try await box.backendPort()
-                let back = Account.login(port: boxAgain, email: email, password: password).flatMap {
+                let back = HTTPProbe.token(port: boxAgain, email: email, password: password).flatMap {
                     Account.view(port: boxAgain, token: $0)
                 }
                 await expect(back == before, "after the roll back: \(String(describing: back))", logsOf: box)
@@ -121,15 +116,6 @@ private struct Account: Equatable, CustomStringConvertible {
     let items: [String: String]
 
     var description: String { "user \(userID), items \(items)" }
-
-    /// A bearer token for `email` and `password`, or nil.
-    static func login(port: Int, email: String, password: String) -> String? {
-        let form = "username=\(email.replacingOccurrences(of: "@", with: "%40"))&password=\(password)"
-        let login = HTTPProbe.send(
-            .post, "/api/v1/login/access-token", port: port, body: form,
-            contentType: "application/x-www-form-urlencoded")
-        return login.flatMap { json($0.body)?["access_token"] as? String }
-    }
 
     /// `/users/me`'s id and `/items/`'s items, or nil unless both answer 200.
     static func view(port: Int, token: String) -> Account? {
