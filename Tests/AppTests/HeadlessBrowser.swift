@@ -68,7 +68,9 @@ final class StaticFileServer {
         command = try RunningCommand([
             "python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", folder,
         ])
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Only against a hang: while the suites start, this task may wait seconds for a thread
+        // (a CI run saw the line printed and the 10 s this was found too short).
+        let deadline = ContinuousClock.now + .seconds(120)
         // Its first line: "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
         while ContinuousClock.now < deadline {
             if let match = command.outputSoFar.firstMatch(of: /port (\d+)/) {
