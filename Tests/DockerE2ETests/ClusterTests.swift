@@ -50,6 +50,7 @@ extension DockerE2ETests {
             try await rollingDeployFailsNothing(cluster, to: nextImage)
             try await killedReplicaIsRoutedAroundAndRejoins(cluster)
             try await postgresRestartGives503AndRecovers(cluster)
+            try await scalingChangesTheReplicasLive(cluster)
         }
         _ = try? await Shell.run(["docker", "image", "rm", nextImage])
     }
@@ -247,6 +248,21 @@ extension DockerE2ETests {
             try await Docker.inspect($0, format: "{{.State.StartedAt}} {{.RestartCount}}")
         }
         #expect(after == started, "a replica restarted: \(started) -> \(after)")
+    }
+
+    /// `--scale backend=4` adds a replica while the others serve, and Caddy finds it by DNS.
+    private func scalingChangesTheReplicasLive(_ cluster: Cluster) async throws {
+        try await cluster.compose.run([
+            "up", "-d", "--no-deps", "--no-recreate", "--wait", "--wait-timeout", "120", "--scale", "backend=4",
+            "backend",
+        ]).checked()
+        let replicas = try await cluster.replicas()
+        #expect(replicas.count == 4)
+        try await Task.sleep(for: .seconds(2))  // Caddy reads the DNS every second
+        let reached = try await cluster.replicasAnswering()
+        await expect(
+            reached == Set(replicas), "after --scale backend=4: \(reached.count) of 4 answered", logsOf: cluster.compose
+        )
     }
 
     private func wait(timeout: Duration, until condition: () -> Bool) async -> Bool {
