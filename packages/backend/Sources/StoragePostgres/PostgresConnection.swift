@@ -110,9 +110,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
         answered = 0
         try settle()
         if !readOnly {
-            try send(.command(sql: Self.beginWrite)) {
-                PQsendQueryParams($0, Self.beginWrite, 0, nil, nil, nil, nil, 1)
-            }
+            try sendCommand(Self.beginWrite)
         }
         let result: T
         do {
@@ -124,7 +122,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
         if readOnly {
             try sendSync()
         } else {
-            try send(.command(sql: "COMMIT")) { PQsendQueryParams($0, "COMMIT", 0, nil, nil, nil, nil, 1) }
+            try sendCommand("COMMIT")
             try sendSync()
             try settle(failingOnError: true)
         }
@@ -140,7 +138,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
         guard handle != nil else { return }
         do {
             try sendSync()
-            try send(.command(sql: "ROLLBACK")) { PQsendQueryParams($0, "ROLLBACK", 0, nil, nil, nil, nil, 1) }
+            try sendCommand("ROLLBACK")
             try sendSync()
             try settle()
         } catch {
@@ -176,7 +174,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
     /// Scripts (migrations) go over the simple protocol, which pipeline mode does not allow: the
     /// pipeline is ended (the transaction goes on), and taken up again afterwards.
     func executeScript(_ sql: String) throws(StorageError) {
-        guard let connection = handle else { throw .unavailable("the connection to PostgreSQL was lost") }
+        let connection = try liveHandle()
         try sendSync()
         try settle(failingOnError: true)
         guard PQexitPipelineMode(connection) == 1 else { throw dropped(connection) }
@@ -205,7 +203,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
             }
         }
         guard let connection = handle, PQsendFlushRequest(connection) == 1, PQflush(connection) == 0 else {
-            throw handle.map(dropped) ?? .unavailable("the connection to PostgreSQL was lost")
+            throw handle.map(dropped) ?? Self.lost
         }
         var failure: StorageError?
         while owed.count > 1 {
@@ -225,9 +223,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
     private func prepared(_ sql: String) throws(StorageError) -> PreparedStatement {
         if let found = statements[StatementKey(sql)] { return found }
         if statements.count >= Self.statementCacheLimit {
-            try send(.command(sql: "DEALLOCATE ALL")) {
-                PQsendQueryParams($0, "DEALLOCATE ALL", 0, nil, nil, nil, nil, 1)
-            }
+            try sendCommand("DEALLOCATE ALL")
             statements.removeAll()
         }
         preparedCount += 1
@@ -240,16 +236,29 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
 
     // MARK: Talking to the server
 
+    private static let lost = StorageError.unavailable("the connection to PostgreSQL was lost")
+
+    /// The connection, or `.unavailable` once it was dropped.
+    private func liveHandle() throws(StorageError) -> OpaquePointer {
+        guard let handle else { throw Self.lost }
+        return handle
+    }
+
+    /// Queues a statement without parameters or rows (BEGIN, COMMIT, ROLLBACK) on the pipeline.
+    private func sendCommand(_ sql: String) throws(StorageError) {
+        try send(.command(sql: sql)) { PQsendQueryParams($0, sql, 0, nil, nil, nil, nil, 1) }
+    }
+
     /// Queues a command on the pipeline (sent at the next flush or sync).
     private func send(_ what: Owed, _ queue: (OpaquePointer) -> Int32) throws(StorageError) {
-        guard let connection = handle else { throw .unavailable("the connection to PostgreSQL was lost") }
+        let connection = try liveHandle()
         guard queue(connection) == 1 else { throw dropped(connection) }
         owed.append(what)
     }
 
     /// Ends the pipeline segment (the server answers everything before it) and sends it all.
     private func sendSync() throws(StorageError) {
-        guard let connection = handle else { throw .unavailable("the connection to PostgreSQL was lost") }
+        let connection = try liveHandle()
         guard PQpipelineSync(connection) == 1 else { throw dropped(connection) }
         owed.append(.sync)
     }
@@ -297,7 +306,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
 
     /// PQgetResult, waiting at most `timeout` for the server.
     private func nextResult() throws(StorageError) -> OpaquePointer? {
-        guard let connection = handle else { throw .unavailable("the connection to PostgreSQL was lost") }
+        let connection = try liveHandle()
         let deadline = ContinuousClock.now + timeout
         while PQisBusy(connection) == 1 {
             guard wait(for: connection, until: deadline) else {
@@ -312,7 +321,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
     /// Outside pipeline mode: sends a query with `send` and waits, at most `timeout`, for its
     /// results; returns the last, which the caller clears.
     private func perform(_ sql: String, _ send: (OpaquePointer) -> Int32) throws(StorageError) -> OpaquePointer {
-        guard let connection = handle else { throw .unavailable("the connection to PostgreSQL was lost") }
+        let connection = try liveHandle()
         guard send(connection) == 1 else { throw dropped(connection) }
         var last: OpaquePointer?
         while let result = try nextResult() {
@@ -345,7 +354,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
     private func dropped(_ connection: OpaquePointer) -> StorageError {
         let message = Self.errorMessage(connection)
         close()
-        return .unavailable(message.isEmpty ? "the connection to PostgreSQL was lost" : message)
+        return message.isEmpty ? Self.lost : .unavailable(message)
     }
 
     private static func errorMessage(_ connection: OpaquePointer) -> String {
@@ -416,9 +425,9 @@ private func trimmed(_ message: String) -> String {
 }
 
 /// Calls `body` with C strings for `texts` (NULL for nil), valid during the call.
-private func withCStrings<T>(
-    _ texts: [String?], _ body: ([UnsafePointer<CChar>?]) throws(StorageError) -> T
-) throws(StorageError) -> T {
+func withCStrings<T, Failure: Error>(
+    _ texts: [String?], _ body: ([UnsafePointer<CChar>?]) throws(Failure) -> T
+) throws(Failure) -> T {
     let copies = texts.map { $0.map { strdup($0)! } }
     defer { for copy in copies { free(copy) } }
     return try body(copies.map { $0.map { UnsafePointer($0) } })

@@ -32,15 +32,12 @@ struct PostgresConnectionParameters: Sendable {
     /// Calls `body` with NULL-terminated C arrays of the keywords and values.
     func withCArrays<T>(_ body: (UnsafePointer<UnsafePointer<CChar>?>, UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T
     {
-        let keywordCopies = keywords.map { UnsafePointer(strdup($0)!) }
-        let valueCopies = values.map { UnsafePointer(strdup($0)!) }
-        defer {
-            for copy in keywordCopies + valueCopies { free(UnsafeMutablePointer(mutating: copy)) }
-        }
-        let keywordArray: [UnsafePointer<CChar>?] = keywordCopies + [nil]
-        let valueArray: [UnsafePointer<CChar>?] = valueCopies + [nil]
-        return keywordArray.withUnsafeBufferPointer { keywords in
-            valueArray.withUnsafeBufferPointer { values in body(keywords.baseAddress!, values.baseAddress!) }
+        withCStrings(keywords + [nil]) { keywords in
+            withCStrings(values + [nil]) { values in
+                keywords.withUnsafeBufferPointer { keywords in
+                    values.withUnsafeBufferPointer { values in body(keywords.baseAddress!, values.baseAddress!) }
+                }
+            }
         }
     }
 
